@@ -1,0 +1,94 @@
+//! The one error type of hoken-core. Every variant has a stable `kind` (snake_case) that the
+//! UI and the CLI branch on, and a message a user can act on.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A date that cannot be read or does not exist (2月30日, 昭和65年, "tomorrow").
+    #[error("{0}")]
+    InvalidDate(Msg),
+    /// An insurer number of the wrong length, with non-digits, or a wrong check digit.
+    #[error("{0}")]
+    InvalidInsurerNumber(Msg),
+    /// Any other input that does not make sense (e.g. issue date before the birth date).
+    #[error("{0}")]
+    InvalidInput(Msg),
+}
+
+impl Error {
+    /// The stable, machine-readable name of the error.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidDate(_) => "invalid_date",
+            Error::InvalidInsurerNumber(_) => "invalid_insurer_number",
+            Error::InvalidInput(_) => "invalid_input",
+        }
+    }
+
+    /// Whether the error is the user's input (CLI exit status 2) rather than the system.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            Error::InvalidDate(_) | Error::InvalidInsurerNumber(_) | Error::InvalidInput(_)
+        )
+    }
+}
+
+/// A user-facing message in both languages. `Display` gives the English text (CLI, logs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Msg { ja: ja.into(), en: en.into() }
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+impl Error {
+    /// The message in Japanese (the UI's first language).
+    pub fn message_ja(&self) -> String {
+        match self {
+            Error::InvalidDate(m) | Error::InvalidInsurerNumber(m) | Error::InvalidInput(m) => {
+                m.ja.clone()
+            }
+        }
+    }
+}
+
+/// What crosses the IPC boundary: `{kind, message, message_ja}` (message is English).
+#[derive(Debug, Clone, Serialize, TS, PartialEq, Eq)]
+#[ts(export)]
+pub struct ErrorPayload {
+    pub kind: String,
+    pub message: String,
+    pub message_ja: String,
+}
+
+impl From<&Error> for ErrorPayload {
+    fn from(e: &Error) -> Self {
+        ErrorPayload {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+            message_ja: e.message_ja(),
+        }
+    }
+}
+
+impl From<Error> for ErrorPayload {
+    fn from(e: Error) -> Self {
+        ErrorPayload::from(&e)
+    }
+}

@@ -1,0 +1,18 @@
+//! hoken-core: every decision Hoken Wallet makes, with no Tauri and no UI.
+//!
+//! - [`calendar`]: month arithmetic and birthdays (domain.md §3.6 conventions)
+//! - [`era`]: Japanese era dates both ways (§5)
+//! - [`insurer`]: insurer numbers and their check digit (§4)
+//! - [`rules`]: the card's deadlines computed from birth and issue dates (§3)
+//! - [`timeline`]: a member's deadlines on a given day, with severity and advice
+//! - [`checker`]: the deadline checker the app, the CLI and the benchmarks share
+
+pub mod calendar;
+pub mod checker;
+pub mod era;
+pub mod error;
+pub mod insurer;
+pub mod rules;
+pub mod timeline;
+
+pub use error::{Error, ErrorPayload, Msg, Result};

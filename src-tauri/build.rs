@@ -1,0 +1,25 @@
+fn main() {
+    // `cargo build` in a fresh clone must work before the UI is built: Tauri embeds
+    // `ui/dist` at compile time, so a placeholder page stands in until `npm run build` runs.
+    let dist = std::path::Path::new("../ui/dist");
+    if !dist.join("index.html").exists() {
+        let _ = std::fs::create_dir_all(dist);
+        let _ = std::fs::write(
+            dist.join("index.html"),
+            "<!doctype html><meta charset=utf-8><title>Hoken Wallet</title>\
+             <p>The UI is not built yet: run <code>make run</code>.</p>",
+        );
+    }
+    println!("cargo:rerun-if-changed=../ui/dist");
+
+    // The window may call exactly these commands (capabilities/default.json allows them).
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "check_deadlines",
+            "date_info",
+            "check_insurer_number",
+            "app_info",
+        ]),
+    ))
+    .expect("failed to run tauri-build");
+}

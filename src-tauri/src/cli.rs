@@ -1,0 +1,6 @@
+//! The command-line interface (same binary as the app).
+
+pub fn run() -> i32 {
+    eprintln!("not yet");
+    1
+}
