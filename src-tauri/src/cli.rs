@@ -1,6 +1,180 @@
-//! The command-line interface (same binary as the app).
+//! The command-line interface: the same binary as the app, with subcommands.
+//!
+//! Exit status: 0 success, 2 bad input (one line on stderr), 1 anything else.
 
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use hoken_core::{era, insurer, rules};
+use serde_json::json;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hoken-wallet",
+    version,
+    about = "Hoken Wallet (保険ウォレット): your マイナ保険証 qualification info, offline.\n\
+             Run with no arguments to open the app."
+)]
+pub struct Cli {
+    /// Where the wallet keeps its data (default: the OS app-data folder).
+    #[arg(long, global = true, env = "HOKEN_WALLET_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute dates and check numbers without storing anything.
+    #[command(subcommand)]
+    Calc(Calc),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Calc {
+    /// The card's deadlines from the birth date and the issue date (ISO or era form).
+    Expiry {
+        #[arg(long, value_name = "DATE")]
+        birth: String,
+        /// The day the card (and its certificate) was issued.
+        #[arg(long, value_name = "DATE", required_unless_present = "cert_expiry")]
+        issued: Option<String>,
+        /// The certificate expiry printed on the card: wins over the computed one.
+        #[arg(long, value_name = "DATE")]
+        cert_expiry: Option<String>,
+        /// The card expiry printed on the card: wins over the computed one.
+        #[arg(long, value_name = "DATE")]
+        card_expiry: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A date in both notations: `昭和40年10月1日` or `1965-10-01`.
+    Era {
+        date: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify an insurer number (保険者番号) and its check digit.
+    InsurerNumber {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Parses the process arguments and runs the command.
 pub fn run() -> i32 {
-    eprintln!("not yet");
-    1
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match execute(&cli, &mut out) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("hoken-wallet: {e}");
+            exit_code(&e)
+        }
+    }
+}
+
+/// The exit status for an error: 2 for the user's input, 1 otherwise.
+pub fn exit_code(e: &crate::error::Error) -> i32 {
+    match e {
+        crate::error::Error::Core(c) if c.is_bad_input() => 2,
+        crate::error::Error::Core(_) => 1,
+        crate::error::Error::Io(_) => 1,
+    }
+}
+
+fn date(s: &Option<String>) -> crate::error::Result<Option<chrono::NaiveDate>> {
+    Ok(s.as_deref().map(era::parse_date).transpose()?)
+}
+
+fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Runs one parsed command, writing its output to `out`.
+pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<()> {
+    match &cli.command {
+        Command::Calc(Calc::Expiry {
+            birth,
+            issued,
+            cert_expiry,
+            card_expiry,
+            json,
+        }) => {
+            let inputs = rules::CardInputs {
+                birth: era::parse_date(birth)?,
+                issued: date(issued)?,
+                cert_expiry: date(cert_expiry)?,
+                card_expiry: date(card_expiry)?,
+                ..Default::default()
+            };
+            let d = rules::compute(&inputs)?;
+            if *json {
+                let v = json!({
+                    "certificate_expiry": iso(d.certificate_expiry),
+                    "renewal_opens": iso(d.renewal_opens),
+                    "grace_warn": iso(d.grace_warn),
+                    "grace_end": iso(d.grace_end),
+                    "card_expiry": d.card_expiry.map(iso),
+                });
+                writeln!(out, "{v}")?;
+            } else {
+                let rows = [
+                    (
+                        "電子証明書の有効期限 / certificate expiry",
+                        Some(d.certificate_expiry),
+                    ),
+                    ("更新受付開始 / renewal opens", Some(d.renewal_opens)),
+                    ("猶予の注意日 / grace warning", Some(d.grace_warn)),
+                    ("猶予期間の終了 / grace end", Some(d.grace_end)),
+                    ("カードの有効期限 / card expiry", d.card_expiry),
+                ];
+                for (label, value) in rows {
+                    match value {
+                        Some(v) => {
+                            let e = era::format_era(v).unwrap_or_default();
+                            writeln!(out, "{label}: {} ({e})", iso(v))?
+                        }
+                        None => writeln!(out, "{label}: unknown")?,
+                    }
+                }
+                if d.leap_day_adjusted {
+                    writeln!(
+                        out,
+                        "note: 29 February birthday counted as 28 February; prefer the date printed on the card"
+                    )?;
+                }
+            }
+        }
+        Command::Calc(Calc::Era { date, json }) => {
+            let info = era::date_info(date)?;
+            if *json {
+                writeln!(out, "{}", serde_json::to_string(&info)?)?;
+            } else {
+                writeln!(out, "{} {}", info.iso, info.era)?;
+            }
+        }
+        Command::Calc(Calc::InsurerNumber { number, json }) => {
+            let check = insurer::validate(number)?;
+            if *json {
+                writeln!(out, "{}", serde_json::to_string(&check)?)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}: valid (check digit {})",
+                    check.normalized, check.check_digit
+                )?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -17,7 +17,10 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub fn check_deadlines(request: CheckRequest) -> Result<CheckResult> {
-    Ok(hoken_core::checker::check(&request, chrono::Local::now().date_naive())?)
+    Ok(hoken_core::checker::check(
+        &request,
+        chrono::Local::now().date_naive(),
+    )?)
 }
 
 #[tauri::command]
@@ -32,5 +35,8 @@ pub fn check_insurer_number(input: String) -> Result<InsurerNumberCheck> {
 
 #[tauri::command]
 pub fn app_info() -> AppInfo {
-    AppInfo { name: "Hoken Wallet".into(), version: env!("CARGO_PKG_VERSION").into() }
+    AppInfo {
+        name: "Hoken Wallet".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
 }

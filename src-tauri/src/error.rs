@@ -7,12 +7,26 @@ use serde::Serialize;
 pub enum Error {
     #[error(transparent)]
     Core(#[from] hoken_core::Error),
+    /// Writing the CLI's output failed (e.g. a closed pipe).
+    #[error("output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Io(std::io::Error::other(e))
+    }
 }
 
 impl Error {
     pub fn payload(&self) -> ErrorPayload {
         match self {
             Error::Core(e) => ErrorPayload::from(e),
+            Error::Io(e) => ErrorPayload {
+                kind: "io".into(),
+                message: e.to_string(),
+                message_ja: format!("入出力エラー: {e}"),
+            },
         }
     }
 }

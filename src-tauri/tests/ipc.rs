@@ -1,0 +1,256 @@
+//! The app's commands through Tauri's IPC on the mock runtime: the same builder as the real app
+//! (`hoken_wallet_lib::builder`), the same command names and argument names the UI sends, and
+//! the JSON shapes the UI reads back (`{kind, message, message_ja}` on errors).
+//!
+//! Notes on the mock runtime (tauri 2.x):
+//! - `hoken_wallet_lib::builder()` is `Builder::new()`, which draws a random invoke key (only
+//!   `tauri::test::mock_builder()` uses `tauri::test::INVOKE_KEY`), so requests carry
+//!   `app.invoke_key()`; a wrong key makes Tauri drop the request without any answer.
+//! - The request URL must be local to the app: `tauri://localhost` on Linux and macOS.
+//! - `mock_context` carries an empty ACL (no app manifest, no capabilities), and Tauri lets local
+//!   origins call app commands when the app has no ACL manifest, so the commands are reachable
+//!   there without touching capabilities/default.json. The last tests build the app with the
+//!   real `generate_context!()` instead, so the shipped capability is checked as well: allowed
+//!   for the `main` window, denied for any other.
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{mock_context, noop_assets, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+/// The app as the mock-runtime tests see it, with its `main` window.
+struct TestApp {
+    // Kept alive for the window's sake.
+    app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl TestApp {
+    /// The app's builder with the mock context (no ACL).
+    fn mock() -> Self {
+        let app = hoken_wallet_lib::builder::<MockRuntime>()
+            .build(mock_context(noop_assets()))
+            .expect("the app builds on the mock runtime");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("the main window opens on the mock runtime");
+        TestApp { app, window }
+    }
+
+    /// The app's builder with the real context: tauri.conf.json, ui/dist and the capabilities.
+    fn with_real_context() -> Self {
+        let app = hoken_wallet_lib::builder::<MockRuntime>()
+            .build(tauri::generate_context!())
+            .expect("the app builds with its real context");
+        // tauri.conf.json declares the `main` window, so building the app created it.
+        let window = app
+            .get_webview_window("main")
+            .expect("tauri.conf.json's main window exists");
+        TestApp { app, window }
+    }
+
+    fn other_window(&self, label: &str) -> WebviewWindow<MockRuntime> {
+        WebviewWindowBuilder::new(&self.app, label, Default::default())
+            .build()
+            .expect("a second window opens on the mock runtime")
+    }
+
+    fn request(&self, cmd: &str, body: Value) -> InvokeRequest {
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // The app's own origin on Linux/macOS (Windows and Android use http://tauri.localhost).
+            url: if cfg!(any(windows, target_os = "android")) {
+                "http://tauri.localhost"
+            } else {
+                "tauri://localhost"
+            }
+            .parse()
+            .unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: self.app.invoke_key().to_string(),
+        }
+    }
+
+    /// Calls a command from the main window; Ok is the command's value, Err its error JSON.
+    fn invoke(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        self.invoke_from(&self.window, cmd, body)
+    }
+
+    fn invoke_from(
+        &self,
+        window: &WebviewWindow<MockRuntime>,
+        cmd: &str,
+        body: Value,
+    ) -> Result<Value, Value> {
+        tauri::test::get_ipc_response(window, self.request(cmd, body))
+            .map(|b| b.deserialize::<Value>().expect("the command answers JSON"))
+    }
+}
+
+/// Asserts an error is `{kind, message, message_ja}` with the given kind and both messages.
+fn assert_error_payload(err: &Value, kind: &str) {
+    assert_eq!(err["kind"], kind, "error kind in {err}");
+    for field in ["message", "message_ja"] {
+        let text = err[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("{field} is a string in {err}"));
+        assert!(!text.trim().is_empty(), "{field} is empty in {err}");
+    }
+    let keys: Vec<&String> = err
+        .as_object()
+        .expect("the error is an object")
+        .keys()
+        .collect();
+    assert_eq!(
+        keys.len(),
+        3,
+        "the error has exactly kind, message, message_ja: {err}"
+    );
+}
+
+#[test]
+fn check_deadlines_computes_certificate_expiry_and_grace_end() {
+    let t = TestApp::mock();
+    let res = t
+        .invoke(
+            "check_deadlines",
+            json!({"request": {"birth": "1980-06-01", "issued": "2021-03-10", "today": "2025-01-01"}}),
+        )
+        .unwrap_or_else(|e| panic!("check_deadlines failed: {e}"));
+    assert_eq!(res["dates"]["certificate_expiry"], "2025-06-01", "in {res}");
+    assert_eq!(res["dates"]["grace_end"], "2025-09-30", "in {res}");
+    assert_eq!(res["birth"]["iso"], "1980-06-01", "in {res}");
+    assert!(
+        res.get("timeline").is_some(),
+        "the result has a timeline: {res}"
+    );
+}
+
+#[test]
+fn check_deadlines_accepts_era_dates() {
+    let t = TestApp::mock();
+    let res = t
+        .invoke(
+            "check_deadlines",
+            json!({"request": {"birth": "昭和55年6月1日", "issued": "2021-03-10", "today": "2025-01-01"}}),
+        )
+        .unwrap_or_else(|e| panic!("check_deadlines failed: {e}"));
+    assert_eq!(res["dates"]["certificate_expiry"], "2025-06-01", "in {res}");
+    assert_eq!(res["dates"]["grace_end"], "2025-09-30", "in {res}");
+}
+
+#[test]
+fn check_deadlines_rejects_an_impossible_era_date() {
+    let t = TestApp::mock();
+    let err = t
+        .invoke(
+            "check_deadlines",
+            json!({"request": {"birth": "昭和65年1月1日", "issued": "2021-03-10", "today": "2025-01-01"}}),
+        )
+        .expect_err("昭和65年 does not exist (昭和 ended in its 64th year)");
+    assert_error_payload(&err, "invalid_date");
+}
+
+#[test]
+fn check_deadlines_without_the_request_argument_is_rejected() {
+    // Tauri's own argument error (a string), not a panic: the UI must wrap its fields in `request`.
+    let t = TestApp::mock();
+    let err = t
+        .invoke("check_deadlines", json!({"birth": "1980-06-01"}))
+        .expect_err("the argument is named `request`");
+    assert!(err.as_str().is_some_and(|s| s.contains("request")), "{err}");
+}
+
+#[test]
+fn date_info_gives_both_notations() {
+    let t = TestApp::mock();
+    let res = t.invoke("date_info", json!({"input": "昭和40年10月1日"}));
+    assert_eq!(
+        res,
+        Ok(json!({"iso": "1965-10-01", "era": "昭和40年10月1日"}))
+    );
+}
+
+#[test]
+fn date_info_through_assert_ipc_response() {
+    let t = TestApp::mock();
+    tauri::test::assert_ipc_response(
+        &t.window,
+        t.request("date_info", json!({"input": "1965-10-01"})),
+        Ok(json!({"iso": "1965-10-01", "era": "昭和40年10月1日"})),
+    );
+}
+
+#[test]
+fn check_insurer_number_accepts_a_valid_number() {
+    let t = TestApp::mock();
+    let res = t.invoke("check_insurer_number", json!({"input": "01010016"}));
+    assert_eq!(
+        res,
+        Ok(json!({"valid": true, "normalized": "01010016", "check_digit": 6}))
+    );
+}
+
+#[test]
+fn check_insurer_number_rejects_a_wrong_check_digit() {
+    let t = TestApp::mock();
+    let err = t
+        .invoke("check_insurer_number", json!({"input": "01010017"}))
+        .expect_err("the check digit of 0101001 is 6");
+    assert_error_payload(&err, "invalid_insurer_number");
+}
+
+#[test]
+fn app_info_has_name_and_version() {
+    let t = TestApp::mock();
+    let res = t
+        .invoke("app_info", json!({}))
+        .expect("app_info never fails");
+    assert_eq!(res["name"], "Hoken Wallet", "in {res}");
+    assert_eq!(res["version"], env!("CARGO_PKG_VERSION"), "in {res}");
+}
+
+#[test]
+fn an_unknown_command_is_rejected() {
+    let t = TestApp::mock();
+    assert!(t.invoke("no_such_command", json!({})).is_err());
+}
+
+#[test]
+fn a_remote_origin_cannot_call_app_commands() {
+    // Even without an ACL, Tauri refuses app commands from a non-local origin.
+    let t = TestApp::mock();
+    let mut req = t.request("app_info", json!({}));
+    req.url = "https://example.com".parse().unwrap();
+    let res = tauri::test::get_ipc_response(&t.window, req);
+    assert!(res.is_err(), "a remote page reached app_info: {res:?}");
+}
+
+// The shipped capability (capabilities/default.json) through the real context.
+
+#[test]
+fn real_capabilities_allow_the_main_window() {
+    let t = TestApp::with_real_context();
+    let res = t
+        .invoke("app_info", json!({}))
+        .expect("default.json allows app_info for main");
+    assert_eq!(res["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn real_capabilities_deny_other_windows() {
+    let t = TestApp::with_real_context();
+    let other = t.other_window("other");
+    let err = t
+        .invoke_from(&other, "app_info", json!({}))
+        .expect_err("default.json names the main window only");
+    let text = err.as_str().unwrap_or_default();
+    assert!(
+        text.contains("app_info") || text.contains("not allowed"),
+        "{err}"
+    );
+}
