@@ -1,0 +1,65 @@
+import { invoke } from '@tauri-apps/api/core';
+import type { AppInfo } from '../bindings/AppInfo';
+import type { CheckRequest } from '../bindings/CheckRequest';
+import type { CheckResult } from '../bindings/CheckResult';
+import type { DateInfo } from '../bindings/DateInfo';
+import type { ErrorPayload } from '../bindings/ErrorPayload';
+import type { InsurerNumberCheck } from '../bindings/InsurerNumberCheck';
+import { translate, type Lang } from './i18n';
+
+/**
+ * The only place that talks to the Rust side. Every command rejects with an
+ * ErrorPayload `{kind, message, message_ja}`; see {@link errorMessage}.
+ */
+
+export function checkDeadlines(request: CheckRequest): Promise<CheckResult> {
+  return invoke<CheckResult>('check_deadlines', { request });
+}
+
+export function dateInfo(input: string): Promise<DateInfo> {
+  return invoke<DateInfo>('date_info', { input });
+}
+
+export function checkInsurerNumber(input: string): Promise<InsurerNumberCheck> {
+  return invoke<InsurerNumberCheck>('check_insurer_number', { input });
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return invoke<AppInfo>('app_info');
+}
+
+export function isErrorPayload(value: unknown): value is ErrorPayload {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.kind === 'string' && typeof v.message === 'string' && typeof v.message_ja === 'string';
+}
+
+/** Turns whatever a command rejected with into one sentence in the user's language. */
+export function errorMessage(error: unknown, lang: Lang): string {
+  if (isErrorPayload(error)) {
+    const text = lang === 'ja' ? error.message_ja || error.message : error.message || error.message_ja;
+    if (text.trim()) return text;
+  } else if (typeof error === 'string' && error.trim()) {
+    return error;
+  } else if (error instanceof Error && error.message.trim()) {
+    return error.message;
+  }
+  return translate(lang, 'error.unknown');
+}
+
+/** Builds the request from form fields: trimmed, and empty fields left out. */
+export function buildRequest(fields: {
+  birth: string;
+  issued?: string;
+  cert_expiry?: string;
+  card_expiry?: string;
+  phone_cert_expiry?: string;
+}): CheckRequest {
+  const request: CheckRequest = { birth: fields.birth.trim() };
+  const optional = ['issued', 'cert_expiry', 'card_expiry', 'phone_cert_expiry'] as const;
+  for (const key of optional) {
+    const value = fields[key]?.trim();
+    if (value) request[key] = value;
+  }
+  return request;
+}

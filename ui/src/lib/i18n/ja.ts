@@ -1,0 +1,87 @@
+// 日本語の文言（基準のカタログ）。en.ts は同じキーをすべて持つこと。
+// {name} は実行時に差し込む値です。
+export const ja = {
+  'app.name': '保険ウォレット',
+  'app.title': '保険ウォレット',
+  'app.tagline': 'マイナ保険証の期限を確かめます',
+  'app.offline': 'この端末の中だけで計算します。入力した内容は外部に送りません。',
+  'lang.toggle': 'English',
+  'lang.toggleLabel': 'Switch to English',
+
+  'checker.heading': '期限チェック',
+  'checker.intro': '生年月日と、カードを受け取った日（または電子証明書の有効期限）を入力してください。和暦でも西暦でも入力できます。',
+  'checker.required': '必須',
+  'checker.optional': '任意',
+  'checker.birth': '生年月日',
+  'checker.birthHint': '和暦（昭和55年6月1日、S55.6.1）でも西暦（1980-06-01）でも入力できます。',
+  'checker.birthPlaceholder': '例: 昭和55年6月1日',
+  'checker.cardDates': 'カードの日付（どちらか一方）',
+  'checker.issued': '発行日 — カードを受け取った日',
+  'checker.issuedHint': 'マイナンバーカードを受け取った（交付された）日です。',
+  'checker.issuedPlaceholder': '例: 2023-04-10',
+  'checker.certExpiry': '電子証明書の有効期限 — カードに印字された日付',
+  'checker.certExpiryHint': 'カード表面の「電子証明書の有効期限」欄の日付です。両方ある場合はこちらを優先します。',
+  'checker.certExpiryPlaceholder': '例: 令和10年6月1日',
+  'checker.cardExpiry': 'カードの有効期限',
+  'checker.cardExpiryHint': 'カード表面に印字された「有効期限」の日付です。',
+  'checker.cardExpiryPlaceholder': '例: 2033-06-01',
+  'checker.phoneHeading': 'スマートフォンのマイナ保険証をお使いの方',
+  'checker.phoneCertExpiry': 'スマホ用電子証明書の有効期限',
+  'checker.phoneCertExpiryHint': 'マイナポータルで確認できます。',
+  'checker.phoneCertExpiryPlaceholder': '例: 2029-03-31',
+  'checker.submit': '確認する',
+  'checker.checking': '確認しています…',
+  'checker.clear': '入力を消す',
+
+  'error.heading': '確認できませんでした',
+  'error.unknown': '予期しないエラーが起きました。もう一度お試しください。',
+  'error.birthMissing': '生年月日を入力してください。',
+  'error.cardDateMissing': '発行日か、電子証明書の有効期限のどちらかを入力してください。',
+
+  'result.heading': '確認の結果',
+  'result.today': '今日: {date}',
+  'result.birth': '生年月日: {date}',
+  'result.statusLabel': '今の状態',
+  'result.statusUntil': '次に状態が変わる日: {date}',
+  'result.lastUsableDay': '最終利用日: {date}',
+  'result.deadlines': '期限の一覧',
+  'result.noDeadlines': '表示する期限はありません。',
+  'result.phoneUsable': 'スマホのマイナ保険証: 使えます',
+  'result.phoneUnusable': 'スマホのマイナ保険証: 使えません',
+  'result.noteLeapDay': '2月29日生まれのため、2月28日として計算しました。カードに印字された日付があれば、そちらを優先してください。',
+  'result.noteEntered': '電子証明書の有効期限は、入力された日付を使いました。',
+  'result.noteCapped': '電子証明書の有効期限を、カードの有効期限に合わせました。',
+
+  'status.usable': '使えます',
+  'status.renewal_open': '更新できます',
+  'status.expiring_soon': 'まもなく期限',
+  'status.grace': '期限切れ・猶予中（{date}まで）',
+  'status.graceNoDate': '期限切れ・猶予中',
+  'status.unusable': '使えません',
+
+  'severity.info': 'お知らせ',
+  'severity.soon': 'まもなく',
+  'severity.urgent': '急ぎ',
+  'severity.expired': '期限切れ',
+
+  'deadline.renewal_opens': '更新受付開始',
+  'deadline.certificate_expiry': '電子証明書の有効期限',
+  'deadline.grace_warn': '猶予の注意日',
+  'deadline.grace_end': '猶予期間の終了（最終利用日）',
+  'deadline.card_expiry': 'カードの有効期限',
+  'deadline.phone_certificate_expiry': 'スマホ用電子証明書の有効期限',
+  'deadline.kakunin_expiry': '資格確認書の有効期限',
+  'deadline.snapshot_stale': '資格情報画面が古い',
+
+  'days.today': '今日',
+  'days.left': 'あと{n}日',
+  'days.leftOne': 'あと1日',
+  'days.ago': '{n}日前に過ぎました',
+  'days.agoOne': '1日前に過ぎました',
+
+  'footer.version': 'バージョン {version}',
+} as const;
+
+export type MessageKey = keyof typeof ja;
+/** Every catalogue must have exactly the Japanese keys. */
+export type Catalogue = { readonly [K in MessageKey]: string };
