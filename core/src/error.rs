@@ -47,7 +47,10 @@ pub struct Msg {
 
 impl Msg {
     pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
-        Msg { ja: ja.into(), en: en.into() }
+        Msg {
+            ja: ja.into(),
+            en: en.into(),
+        }
     }
 }
 

@@ -6,7 +6,7 @@ export type Deadline = { kind: DeadlineKind, date: string,
 /**
  * Negative once the date has passed.
  */
-days_left: bigint, severity: Severity, 
+days_left: number, severity: Severity, 
 /**
  * What to do, in Japanese and in English.
  */

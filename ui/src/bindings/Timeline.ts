@@ -4,7 +4,8 @@ import type { Deadline } from "./Deadline";
 
 export type Timeline = { today: string, status: CardStatus, 
 /**
- * For `grace`: the last usable day; for the others the next date that changes the status.
+ * The last day of the current status (for `grace`: the card's last usable day); None once
+ * the card is unusable.
  */
 status_until: string | null, 
 /**

@@ -43,7 +43,7 @@ export const en: Catalogue = {
   'result.today': 'Today: {date}',
   'result.birth': 'Date of birth: {date}',
   'result.statusLabel': 'Current status',
-  'result.statusUntil': 'Status changes on: {date}',
+  'result.statusUntil': 'Until {date}',
   'result.lastUsableDay': 'Last usable day: {date}',
   'result.deadlines': 'Deadlines',
   'result.noDeadlines': 'There are no deadlines to show.',

@@ -42,7 +42,7 @@ export const ja = {
   'result.today': '今日: {date}',
   'result.birth': '生年月日: {date}',
   'result.statusLabel': '今の状態',
-  'result.statusUntil': '次に状態が変わる日: {date}',
+  'result.statusUntil': '{date}まで',
   'result.lastUsableDay': '最終利用日: {date}',
   'result.deadlines': '期限の一覧',
   'result.noDeadlines': '表示する期限はありません。',
