@@ -179,7 +179,7 @@ fn bad_input_exits_2_with_one_line() {
     refused(&["calc", "era", "2025-02-30"], "30");
     refused(&["calc", "era", "tomorrow"], "tomorrow");
     refused(&["calc", "insurer-number", "01010017"], "6");
-    refused(&["calc", "insurer-number", "12345"], "12345");
+    refused(&["calc", "insurer-number", "12345"], "has 5");
     refused(
         &[
             "calc",
