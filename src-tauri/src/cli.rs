@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use hoken_core::{era, insurer, rules};
+use hoken_core::checker::{self, CheckRequest};
+use hoken_core::{era, insurer};
 use serde_json::json;
 
 #[derive(Debug, Parser)]
@@ -92,10 +93,6 @@ pub fn exit_code(e: &crate::error::Error) -> i32 {
     }
 }
 
-fn date(s: &Option<String>) -> crate::error::Result<Option<chrono::NaiveDate>> {
-    Ok(s.as_deref().map(era::parse_date).transpose()?)
-}
-
 fn iso(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -110,14 +107,15 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<()> {
             card_expiry,
             json,
         }) => {
-            let inputs = rules::CardInputs {
-                birth: era::parse_date(birth)?,
-                issued: date(issued)?,
-                cert_expiry: date(cert_expiry)?,
-                card_expiry: date(card_expiry)?,
+            let request = CheckRequest {
+                birth: birth.clone(),
+                issued: issued.clone(),
+                cert_expiry: cert_expiry.clone(),
+                card_expiry: card_expiry.clone(),
                 ..Default::default()
             };
-            let d = rules::compute(&inputs)?;
+            // The checker names the field in its errors ("birth date: …").
+            let d = checker::check(&request, chrono::Local::now().date_naive())?.dates;
             if *json {
                 let v = json!({
                     "certificate_expiry": iso(d.certificate_expiry),

@@ -189,6 +189,6 @@ fn bad_input_exits_2_with_one_line() {
             "--issued",
             "2021-03-10",
         ],
-        "1980-13-01",
+        "birth date",
     );
 }

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{mock_context, noop_assets, MockRuntime};
 use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 /// The app as the mock-runtime tests see it, with its `main` window.
 struct TestApp {
@@ -43,10 +43,20 @@ impl TestApp {
         let app = hoken_wallet_lib::builder::<MockRuntime>()
             .build(tauri::generate_context!())
             .expect("the app builds with its real context");
-        // tauri.conf.json declares the `main` window, so building the app created it.
-        let window = app
-            .get_webview_window("main")
-            .expect("tauri.conf.json's main window exists");
+        // tauri.conf.json's windows are only created when the app runs (its setup), so the
+        // test opens the `main` window from that same configuration.
+        let config = app
+            .config()
+            .app
+            .windows
+            .iter()
+            .find(|w| w.label == "main")
+            .cloned();
+        let config = config.expect("tauri.conf.json declares the main window");
+        let window = WebviewWindowBuilder::from_config(&app, &config)
+            .expect("the main window's configuration is valid")
+            .build()
+            .expect("the main window opens on the mock runtime");
         TestApp { app, window }
     }
 
