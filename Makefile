@@ -67,7 +67,7 @@ lint: deps ui
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
 unit: deps ui
-	$(SESSION) cargo test --locked
+	HOKEN_REAL_KEYRING=1 $(SESSION) cargo test --locked
 
 # The UI's TypeScript types come from Rust (ts-rs, written by `cargo test`): they must be
 # committed as generated.

@@ -48,6 +48,7 @@ fn in_field(e: Error, field_ja: &str, field_en: &str) -> Error {
         Error::InvalidDate(m) => Error::InvalidDate(wrap(m)),
         Error::InvalidInsurerNumber(m) => Error::InvalidInsurerNumber(wrap(m)),
         Error::InvalidInput(m) => Error::InvalidInput(wrap(m)),
+        other => other,
     }
 }
 

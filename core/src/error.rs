@@ -17,6 +17,29 @@ pub enum Error {
     /// Any other input that does not make sense (e.g. issue date before the birth date).
     #[error("{0}")]
     InvalidInput(Msg),
+    /// A vault file failed its integrity check, is truncated, or is not a vault file at all.
+    /// The message names the file; the other files of the vault stay readable.
+    #[error("{msg}")]
+    Damaged { file: String, msg: Msg },
+    /// The vault exists but this computer's keyring has no key for it, or the keyring is
+    /// locked or absent. The message names the recovery command.
+    #[error("{0}")]
+    KeyUnavailable(Msg),
+    /// The recovery code does not open this vault.
+    #[error("{0}")]
+    WrongRecoveryCode(Msg),
+    /// `create` found a vault (or vault data) in the folder: a new key is never made over data.
+    #[error("{0}")]
+    VaultExists(Msg),
+    /// There is no vault in the folder.
+    #[error("{0}")]
+    NoVault(Msg),
+    /// A member or item that does not exist.
+    #[error("{0}")]
+    NotFound(Msg),
+    /// The file system refused (permissions, disk full, ...); the message names the path.
+    #[error("{0}")]
+    Io(Msg),
 }
 
 impl Error {
@@ -26,14 +49,35 @@ impl Error {
             Error::InvalidDate(_) => "invalid_date",
             Error::InvalidInsurerNumber(_) => "invalid_insurer_number",
             Error::InvalidInput(_) => "invalid_input",
+            Error::Damaged { .. } => "damaged",
+            Error::KeyUnavailable(_) => "key_unavailable",
+            Error::WrongRecoveryCode(_) => "wrong_recovery_code",
+            Error::VaultExists(_) => "vault_exists",
+            Error::NoVault(_) => "no_vault",
+            Error::NotFound(_) => "not_found",
+            Error::Io(_) => "io",
         }
+    }
+
+    /// Whether the vault is locked or its key unavailable (CLI exit status 3).
+    pub fn is_key_unavailable(&self) -> bool {
+        matches!(self, Error::KeyUnavailable(_))
+    }
+
+    /// Whether stored data is damaged or tampered with (CLI exit status 4).
+    pub fn is_damaged(&self) -> bool {
+        matches!(self, Error::Damaged { .. })
     }
 
     /// Whether the error is the user's input (CLI exit status 2) rather than the system.
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            Error::InvalidDate(_) | Error::InvalidInsurerNumber(_) | Error::InvalidInput(_)
+            Error::InvalidDate(_)
+                | Error::InvalidInsurerNumber(_)
+                | Error::InvalidInput(_)
+                | Error::WrongRecoveryCode(_)
+                | Error::NotFound(_)
         )
     }
 }
@@ -64,9 +108,16 @@ impl Error {
     /// The message in Japanese (the UI's first language).
     pub fn message_ja(&self) -> String {
         match self {
-            Error::InvalidDate(m) | Error::InvalidInsurerNumber(m) | Error::InvalidInput(m) => {
-                m.ja.clone()
-            }
+            Error::InvalidDate(m)
+            | Error::InvalidInsurerNumber(m)
+            | Error::InvalidInput(m)
+            | Error::Damaged { msg: m, .. }
+            | Error::KeyUnavailable(m)
+            | Error::WrongRecoveryCode(m)
+            | Error::VaultExists(m)
+            | Error::NoVault(m)
+            | Error::NotFound(m)
+            | Error::Io(m) => m.ja.clone(),
         }
     }
 }

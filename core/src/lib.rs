@@ -6,6 +6,7 @@
 //! - [`rules`]: the card's deadlines computed from birth and issue dates (§3)
 //! - [`timeline`]: a member's deadlines on a given day, with severity and advice
 //! - [`checker`]: the deadline checker the app, the CLI and the benchmarks share
+//! - [`vault`]: the encrypted vault (members, keyring and recovery slots); docs/vault-format.md
 
 pub mod calendar;
 pub mod checker;
@@ -14,5 +15,6 @@ pub mod error;
 pub mod insurer;
 pub mod rules;
 pub mod timeline;
+pub mod vault;
 
 pub use error::{Error, ErrorPayload, Msg, Result};

@@ -1,0 +1,224 @@
+//! The keyring slot: where the data key lives on this computer.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use zeroize::Zeroizing;
+
+use crate::vault::crypto::SecretKey;
+use crate::{Error, Msg, Result};
+
+/// The service name of the keyring entries (the user name is the vault id).
+pub const KEYRING_SERVICE: &str = "hoken-wallet";
+
+/// Where the data key is kept between runs. `get` returns `Ok(None)` when there is simply no
+/// key for the vault, and `Err(Error::KeyUnavailable)` when the store itself cannot be used.
+pub trait KeyStore {
+    fn get(&self, vault_id: &str) -> Result<Option<SecretKey>>;
+    fn set(&self, vault_id: &str, key: &SecretKey) -> Result<()>;
+    fn delete(&self, vault_id: &str) -> Result<()>;
+}
+
+const RECOVER_JA: &str =
+    "。保管庫はそのままです。回復コードで開いてください（hoken-wallet recover）";
+const RECOVER_EN: &str =
+    ". The vault is untouched: open it with your recovery code (hoken-wallet recover)";
+
+/// The message of every "key unavailable" error: what happened and the way out.
+pub fn key_unavailable(detail_ja: &str, detail_en: &str) -> Error {
+    Error::KeyUnavailable(Msg::new(
+        format!("{detail_ja}{RECOVER_JA}"),
+        format!("{detail_en}{RECOVER_EN}"),
+    ))
+}
+
+/// For `create`: a keyring that cannot store the new key means nothing was created, and
+/// there is no vault to recover yet.
+pub(crate) fn cannot_store_new_key(e: Error) -> Error {
+    match e {
+        Error::KeyUnavailable(m) => {
+            let ja = m.ja.strip_suffix(RECOVER_JA).unwrap_or(&m.ja);
+            let en = m.en.strip_suffix(RECOVER_EN).unwrap_or(&m.en);
+            Error::KeyUnavailable(Msg::new(
+                format!("{ja}。新しい保管庫の鍵を保存できないため、何も作成していません。キーリングのロックを解除してもう一度試してください"),
+                format!("{en}. The new vault's key cannot be stored, so nothing was created: unlock or set up the keyring and try again"),
+            ))
+        }
+        other => other,
+    }
+}
+
+/// The operating system's keyring via the `keyring` crate: Secret Service on Linux,
+/// Keychain on macOS, Credential Manager on Windows.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OsKeyring;
+
+impl OsKeyring {
+    fn entry(vault_id: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(KEYRING_SERVICE, vault_id).map_err(map_keyring_error)
+    }
+}
+
+fn map_keyring_error(e: keyring::Error) -> Error {
+    use keyring::Error as K;
+    match e {
+        K::NoDefaultStore => key_unavailable(
+            "このコンピューターのキーリング（Secret Service など）が見つかりません",
+            "This computer's keyring (Secret Service, Keychain or Credential Manager) is absent or cannot be reached",
+        ),
+        K::NoStorageAccess(err) => key_unavailable(
+            &format!("キーリングがロックされているか、アクセスできません（{err}）"),
+            &format!("The keyring is locked or refuses access ({err})"),
+        ),
+        K::PlatformFailure(err) => key_unavailable(
+            &format!("キーリングが応答しません（{err}）"),
+            &format!("The keyring is locked, absent or failing ({err})"),
+        ),
+        // Never print the bytes some variants carry.
+        K::BadEncoding(_) | K::BadDataFormat(..) => key_unavailable(
+            "キーリングの鍵の形式が正しくありません",
+            "The key in the keyring is malformed",
+        ),
+        other => {
+            let what = match other {
+                K::BadStoreFormat(_) => "bad store format",
+                K::TooLong(..) => "attribute too long",
+                K::Invalid(..) => "invalid parameter",
+                K::Ambiguous(_) => "several entries match",
+                K::NotSupportedByStore(_) => "operation not supported",
+                _ => "unknown error",
+            };
+            key_unavailable(
+                &format!("キーリングを使えません（{what}）"),
+                &format!("The keyring cannot be used ({what})"),
+            )
+        }
+    }
+}
+
+impl KeyStore for OsKeyring {
+    fn get(&self, vault_id: &str) -> Result<Option<SecretKey>> {
+        let entry = Self::entry(vault_id)?;
+        match entry.get_secret() {
+            Ok(bytes) => {
+                let bytes = Zeroizing::new(bytes);
+                SecretKey::from_slice(&bytes).map(Some).ok_or_else(|| {
+                    key_unavailable(
+                        "キーリングの鍵の長さが正しくありません",
+                        "The key in the keyring has the wrong length",
+                    )
+                })
+            }
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    }
+
+    fn set(&self, vault_id: &str, key: &SecretKey) -> Result<()> {
+        Self::entry(vault_id)?
+            .set_secret(&key.expose()[..])
+            .map_err(map_keyring_error)
+    }
+
+    fn delete(&self, vault_id: &str) -> Result<()> {
+        match Self::entry(vault_id)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    }
+}
+
+/// A key store in memory, for tests. `unavailable()` makes one that behaves like a locked or
+/// absent keyring.
+#[derive(Default)]
+pub struct MemoryKeyStore {
+    keys: Mutex<HashMap<String, SecretKey>>,
+    unavailable: bool,
+}
+
+impl MemoryKeyStore {
+    pub fn new() -> MemoryKeyStore {
+        MemoryKeyStore::default()
+    }
+
+    /// A store whose every call fails with `Error::KeyUnavailable`.
+    pub fn unavailable() -> MemoryKeyStore {
+        MemoryKeyStore {
+            keys: Mutex::default(),
+            unavailable: true,
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.unavailable {
+            Err(key_unavailable(
+                "キーリングがロックされています",
+                "The keyring is locked",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, SecretKey>> {
+        self.keys.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl std::fmt::Debug for MemoryKeyStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryKeyStore")
+            .field("entries", &self.lock().len())
+            .field("unavailable", &self.unavailable)
+            .finish()
+    }
+}
+
+impl KeyStore for MemoryKeyStore {
+    fn get(&self, vault_id: &str) -> Result<Option<SecretKey>> {
+        self.check()?;
+        Ok(self.lock().get(vault_id).cloned())
+    }
+
+    fn set(&self, vault_id: &str, key: &SecretKey) -> Result<()> {
+        self.check()?;
+        self.lock().insert(vault_id.to_string(), key.clone());
+        Ok(())
+    }
+
+    fn delete(&self, vault_id: &str) -> Result<()> {
+        self.check()?;
+        self.lock().remove(vault_id);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_store_round_trip_and_unavailable() {
+        let s = MemoryKeyStore::new();
+        let k = SecretKey::generate().unwrap();
+        assert!(s.get("v").unwrap().is_none());
+        s.set("v", &k).unwrap();
+        assert!(s.get("v").unwrap().unwrap() == k);
+        s.delete("v").unwrap();
+        assert!(s.get("v").unwrap().is_none());
+        let u = MemoryKeyStore::unavailable();
+        let e = u.get("v").unwrap_err();
+        assert_eq!(e.kind(), "key_unavailable");
+        assert!(e.to_string().contains("hoken-wallet recover"));
+    }
+
+    #[test]
+    fn keyring_errors_say_what_to_do() {
+        let e = map_keyring_error(keyring::Error::NoDefaultStore);
+        assert_eq!(e.kind(), "key_unavailable");
+        assert!(e.to_string().contains("recovery code"), "{e}");
+        assert!(e.message_ja().contains("回復コード"));
+        let e = map_keyring_error(keyring::Error::BadEncoding(vec![1, 2, 3]));
+        assert!(!e.to_string().contains("[1, 2, 3]"));
+    }
+}

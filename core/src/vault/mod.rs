@@ -1,0 +1,540 @@
+//! The encrypted vault: every member's record (and, later, documents), encrypted at rest
+//! with one random data key that lives in the OS keyring and, wrapped under the recovery
+//! code, in `vault.json`. The format is described to the byte in docs/vault-format.md.
+//!
+//! ```text
+//! <dir>/vault.json          plain JSON header: version, vault id, recovery slot, header tag
+//! <dir>/items/members.bin   the member index (HKWV item, kind 1)
+//! <dir>/items/<id>.bin      documents (kind 2) and thumbnails (kind 3)
+//! ```
+
+pub mod atomic;
+pub mod crypto;
+pub mod keystore;
+pub mod member;
+pub mod recovery;
+
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+pub use atomic::atomic_write;
+pub use crypto::{ItemKind, SecretKey};
+pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, KEYRING_SERVICE};
+pub use member::{Member, Relation};
+pub use recovery::{KdfParams, RecoveryCode};
+
+use crate::{Error, Msg, Result};
+use atomic::io_error;
+use crypto::{fill_random, from_hex, to_hex, FORMAT_VERSION, MAGIC, NONCE_LEN};
+
+/// The header file's name.
+pub const HEADER_FILE: &str = "vault.json";
+/// The folder of item files.
+pub const ITEMS_DIR: &str = "items";
+/// The member index's item id (`items/members.bin`).
+pub const MEMBER_INDEX_ID: &str = "members";
+/// The `format` field of `vault.json`.
+const FORMAT_NAME: &str = "hoken-wallet-vault";
+const SALT_LEN: usize = 32;
+const VAULT_ID_LEN: usize = 16;
+
+/// The recovery slot: the data key wrapped under Argon2id(recovery code).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecoverySlot {
+    /// Always "argon2id".
+    kdf: String,
+    /// Argon2 version: 19 (0x13).
+    argon2_version: u32,
+    params: KdfParams,
+    /// 32 random bytes, hex.
+    salt: String,
+    /// 24 random bytes, hex.
+    nonce: String,
+    /// XChaCha20-Poly1305(data key): 32 + 16 bytes, hex.
+    wrapped_key: String,
+}
+
+/// `vault.json`. It holds no personal data; `header_tag` authenticates everything else in it
+/// under the data key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    format: String,
+    version: u8,
+    vault_id: String,
+    recovery: RecoverySlot,
+    header_nonce: String,
+    header_tag: String,
+}
+
+/// The fields the header tag covers, in this order.
+#[derive(Serialize)]
+struct HeaderBody<'a> {
+    format: &'a str,
+    version: u8,
+    vault_id: &'a str,
+    recovery: &'a RecoverySlot,
+    header_nonce: &'a str,
+}
+
+impl Header {
+    /// `HKWV | version | "header" | compact JSON of the covered fields`.
+    fn tag_aad(&self) -> Result<Vec<u8>> {
+        let body = HeaderBody {
+            format: &self.format,
+            version: self.version,
+            vault_id: &self.vault_id,
+            recovery: &self.recovery,
+            header_nonce: &self.header_nonce,
+        };
+        let mut aad = Vec::new();
+        aad.extend_from_slice(MAGIC);
+        aad.push(self.version);
+        aad.extend_from_slice(b"header");
+        let json = serde_json::to_vec(&body).map_err(|e| {
+            Error::Io(Msg::new(
+                format!("内部エラー: {e}"),
+                format!("Internal error: {e}"),
+            ))
+        })?;
+        aad.extend_from_slice(&json);
+        Ok(aad)
+    }
+
+    fn verify(&self, key: &SecretKey, file: &str) -> Result<()> {
+        let nonce = from_hex(&self.header_nonce).unwrap_or_default();
+        let tag = from_hex(&self.header_tag).unwrap_or_default();
+        if crypto::verify_tag(key, &nonce, &self.tag_aad()?, &tag) {
+            Ok(())
+        } else {
+            Err(Error::Damaged {
+                file: file.to_string(),
+                msg: Msg::new(
+                    format!("{file} が壊れているか改ざんされています（または、キーリングの鍵が別の保管庫のものです）"),
+                    format!("{file} is damaged or has been tampered with (or the keyring holds another vault's key): its integrity check failed"),
+                ),
+            })
+        }
+    }
+}
+
+/// The recovery slot's associated data: `HKWV | version | "recovery" | vault id (ASCII hex)`.
+fn recovery_aad(version: u8, vault_id: &str) -> Vec<u8> {
+    let mut aad = Vec::new();
+    aad.extend_from_slice(MAGIC);
+    aad.push(version);
+    aad.extend_from_slice(b"recovery");
+    aad.extend_from_slice(vault_id.as_bytes());
+    aad
+}
+
+fn damaged(file: &str, ja: String, en: String) -> Error {
+    Error::Damaged {
+        file: file.to_string(),
+        msg: Msg::new(ja, en),
+    }
+}
+
+/// Reads and checks the shape of `vault.json` (the tag is checked once a key is known).
+fn read_header(dir: &Path) -> Result<(Header, String)> {
+    let path = dir.join(HEADER_FILE);
+    let file = path.display().to_string();
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(Error::NoVault(Msg::new(
+                format!("{} に保管庫がありません", dir.display()),
+                format!("There is no vault in {}", dir.display()),
+            )))
+        }
+        Err(e) => return Err(io_error(&path, "読み込み", "read", &e)),
+    };
+    let header: Header = serde_json::from_slice(&bytes).map_err(|e| {
+        damaged(
+            &file,
+            format!("{file} が壊れています（JSON として読めません: {e}）"),
+            format!("{file} is damaged: it cannot be read ({e})"),
+        )
+    })?;
+    let bad = |what: &str| {
+        damaged(
+            &file,
+            format!("{file} が壊れています（{what}）"),
+            format!("{file} is damaged: {what}"),
+        )
+    };
+    if header.format != FORMAT_NAME {
+        return Err(bad("not a Hoken Wallet vault header"));
+    }
+    if header.version != FORMAT_VERSION {
+        return Err(damaged(
+            &file,
+            format!("{file} の形式バージョン {} は読めません", header.version),
+            format!(
+                "{file} has format version {}, which this version cannot read (damaged, or written by a newer Hoken Wallet)",
+                header.version
+            ),
+        ));
+    }
+    let hex_len = |s: &str, n: usize| from_hex(s).is_some_and(|b| b.len() == n);
+    if !hex_len(&header.vault_id, VAULT_ID_LEN) {
+        return Err(bad("bad vault id"));
+    }
+    let r = &header.recovery;
+    if r.kdf != "argon2id" || r.argon2_version != 0x13 {
+        return Err(bad("unknown key derivation"));
+    }
+    if !hex_len(&r.salt, SALT_LEN)
+        || !hex_len(&r.nonce, NONCE_LEN)
+        || !hex_len(&r.wrapped_key, crypto::KEY_LEN + crypto::TAG_LEN)
+        || !hex_len(&header.header_nonce, NONCE_LEN)
+        || !hex_len(&header.header_tag, crypto::TAG_LEN)
+    {
+        return Err(bad("a salt, nonce, key or tag has the wrong length"));
+    }
+    Ok((header, file))
+}
+
+/// Item ids are file names: 1–64 characters of `a-z 0-9 - _`.
+fn check_item_id(id: &str) -> Result<()> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(Msg::new(
+            "項目 ID が不正です",
+            format!("Invalid item id {id:?} (1-64 characters of a-z, 0-9, - and _)"),
+        )))
+    }
+}
+
+fn random_hex(n: usize) -> Result<String> {
+    let mut b = vec![0u8; n];
+    fill_random(&mut b)?;
+    Ok(to_hex(&b))
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MemberIndex {
+    members: Vec<Member>,
+}
+
+/// An open vault: its folder, its id and its data key (wiped when dropped).
+pub struct Vault {
+    dir: PathBuf,
+    id: String,
+    key: SecretKey,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("dir", &self.dir)
+            .field("id", &self.id)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Vault {
+    /// Whether `dir` holds a vault (its `vault.json`).
+    pub fn exists(dir: &Path) -> bool {
+        fs::symlink_metadata(dir.join(HEADER_FILE)).is_ok()
+    }
+
+    /// Creates a vault in `dir` (made if missing), stores its key in `keys`, and returns it
+    /// with the recovery code to show the user once. Refuses if `dir` already holds a vault
+    /// or vault items: a new key is never made over existing data.
+    pub fn create(dir: &Path, keys: &dyn KeyStore) -> Result<(Vault, RecoveryCode)> {
+        Vault::create_with_params(dir, keys, KdfParams::RECOVERY)
+    }
+
+    /// [`Vault::create`] with explicit Argon2id parameters (cheap ones in tests); the
+    /// parameters used are recorded in `vault.json`.
+    pub fn create_with_params(
+        dir: &Path,
+        keys: &dyn KeyStore,
+        params: KdfParams,
+    ) -> Result<(Vault, RecoveryCode)> {
+        let exists = || {
+            Error::VaultExists(Msg::new(
+                format!(
+                    "{} にはすでに保管庫があります。新しい鍵で上書きはしません",
+                    dir.display()
+                ),
+                format!(
+                    "{} already holds a vault; a new one is never created over existing data",
+                    dir.display()
+                ),
+            ))
+        };
+        if Vault::exists(dir) {
+            return Err(exists());
+        }
+        let items = dir.join(ITEMS_DIR);
+        if let Ok(mut entries) = fs::read_dir(&items) {
+            if entries.next().is_some() {
+                return Err(exists());
+            }
+        }
+
+        let key = SecretKey::generate()?;
+        let code = RecoveryCode::generate()?;
+        let vault_id = random_hex(VAULT_ID_LEN)?;
+        let mut salt = [0u8; SALT_LEN];
+        fill_random(&mut salt)?;
+        let mut nonce = [0u8; NONCE_LEN];
+        fill_random(&mut nonce)?;
+        let kek = recovery::derive_kek(&code, &salt, &params, HEADER_FILE)?;
+        let wrapped = crypto::wrap(&kek, &nonce, &recovery_aad(FORMAT_VERSION, &vault_id), &key)?;
+        let mut header_nonce = [0u8; NONCE_LEN];
+        fill_random(&mut header_nonce)?;
+        let mut header = Header {
+            format: FORMAT_NAME.into(),
+            version: FORMAT_VERSION,
+            vault_id: vault_id.clone(),
+            recovery: RecoverySlot {
+                kdf: "argon2id".into(),
+                argon2_version: 0x13,
+                params,
+                salt: to_hex(&salt),
+                nonce: to_hex(&nonce),
+                wrapped_key: to_hex(&wrapped),
+            },
+            header_nonce: to_hex(&header_nonce),
+            header_tag: String::new(),
+        };
+        header.header_tag = to_hex(&crypto::tag(&key, &header_nonce, &header.tag_aad()?)?);
+
+        // The keyring first: if it fails, nothing has been written.
+        keys.set(&vault_id, &key)
+            .map_err(keystore::cannot_store_new_key)?;
+        let vault = Vault {
+            dir: dir.to_path_buf(),
+            id: vault_id,
+            key,
+        };
+        let written = (|| {
+            fs::create_dir_all(&items).map_err(|e| io_error(&items, "作成", "create", &e))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(&items, fs::Permissions::from_mode(0o700))
+                    .map_err(|e| io_error(&items, "設定", "restrict", &e))?;
+            }
+            vault.write_members(&MemberIndex::default())?;
+            let mut json = serde_json::to_vec_pretty(&header).map_err(|e| {
+                Error::Io(Msg::new(
+                    format!("内部エラー: {e}"),
+                    format!("Internal error: {e}"),
+                ))
+            })?;
+            json.push(b'\n');
+            // The header last: its presence is what makes the folder a vault.
+            atomic_write(&dir.join(HEADER_FILE), &json)
+        })();
+        if let Err(e) = written {
+            let _ = keys.delete(&vault.id);
+            return Err(e);
+        }
+        Ok((vault, code))
+    }
+
+    /// Opens the vault in `dir` with the key from `keys`. If the keyring has no key for it
+    /// (new computer, wiped keyring) or is locked or absent: `Error::KeyUnavailable`, and no
+    /// file is touched.
+    pub fn open(dir: &Path, keys: &dyn KeyStore) -> Result<Vault> {
+        let (header, file) = read_header(dir)?;
+        let key = keys.get(&header.vault_id)?.ok_or_else(|| {
+            keystore::key_unavailable(
+                &format!(
+                    "このコンピューターのキーリングに {} の保管庫の鍵がありません",
+                    dir.display()
+                ),
+                &format!(
+                    "This computer's keyring has no key for the vault in {}",
+                    dir.display()
+                ),
+            )
+        })?;
+        header.verify(&key, &file)?;
+        Ok(Vault {
+            dir: dir.to_path_buf(),
+            id: header.vault_id,
+            key,
+        })
+    }
+
+    /// Opens the vault with its recovery code and stores the key in `keys` again.
+    pub fn recover(dir: &Path, code: &RecoveryCode, keys: &dyn KeyStore) -> Result<Vault> {
+        let (header, file) = read_header(dir)?;
+        let r = &header.recovery;
+        let salt = from_hex(&r.salt).unwrap_or_default();
+        let nonce = from_hex(&r.nonce).unwrap_or_default();
+        let wrapped = from_hex(&r.wrapped_key).unwrap_or_default();
+        let kek = recovery::derive_kek(code, &salt, &r.params, &file)?;
+        let key = crypto::unwrap(&kek, &nonce, &recovery_aad(header.version, &header.vault_id), &wrapped)
+            .ok_or_else(|| {
+                Error::WrongRecoveryCode(Msg::new(
+                    "回復コードが違います（この保管庫のものではありません）。書き留めたコードをもう一度確かめてください",
+                    "Wrong recovery code: it does not open this vault. Check the code you wrote down and try again",
+                ))
+            })?;
+        header.verify(&key, &file)?;
+        keys.set(&header.vault_id, &key)?;
+        Ok(Vault {
+            dir: dir.to_path_buf(),
+            id: header.vault_id,
+            key,
+        })
+    }
+
+    /// The vault's random id (the keyring entry's user name).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn item_path(&self, id: &str) -> PathBuf {
+        self.dir.join(ITEMS_DIR).join(format!("{id}.bin"))
+    }
+
+    /// Encrypts and writes one item (atomically, replacing any previous version).
+    pub fn put_item(&self, kind: ItemKind, id: &str, plaintext: &[u8]) -> Result<()> {
+        check_item_id(id)?;
+        let bytes = crypto::seal_item(&self.key, kind, id, plaintext)?;
+        atomic_write(&self.item_path(id), &bytes)
+    }
+
+    /// Reads and decrypts one item; a damaged, renamed or missing file is `Error::Damaged`
+    /// (missing: `Error::NotFound`) naming the file.
+    pub fn get_item(&self, kind: ItemKind, id: &str) -> Result<Zeroizing<Vec<u8>>> {
+        check_item_id(id)?;
+        let path = self.item_path(id);
+        let file = path.display().to_string();
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                return Err(Error::NotFound(Msg::new(
+                    format!("{file} がありません"),
+                    format!("{file} does not exist"),
+                )))
+            }
+            Err(e) => return Err(io_error(&path, "読み込み", "read", &e)),
+        };
+        crypto::open_item(&self.key, kind, id, &file, &bytes)
+    }
+
+    /// Removes one item's file.
+    pub fn remove_item(&self, id: &str) -> Result<()> {
+        check_item_id(id)?;
+        let path = self.item_path(id);
+        fs::remove_file(&path).map_err(|e| io_error(&path, "削除", "remove", &e))?;
+        atomic::sync_dir(&self.dir.join(ITEMS_DIR)).map_err(|e| io_error(&path, "同期", "sync", &e))
+    }
+
+    fn read_members(&self) -> Result<MemberIndex> {
+        let plain = match self.get_item(ItemKind::MemberIndex, MEMBER_INDEX_ID) {
+            Err(Error::NotFound(m)) => {
+                let file = self.item_path(MEMBER_INDEX_ID).display().to_string();
+                return Err(Error::Damaged {
+                    file,
+                    msg: Msg::new(
+                        format!("メンバーの一覧が失われています: {}", m.ja),
+                        format!("The member index is missing: {}", m.en),
+                    ),
+                });
+            }
+            r => r?,
+        };
+        serde_json::from_slice(&plain).map_err(|e| {
+            let file = self.item_path(MEMBER_INDEX_ID).display().to_string();
+            damaged(
+                &file,
+                format!("{file} の内容を読めません: {e}"),
+                format!("{file} is damaged: its content cannot be read ({e})"),
+            )
+        })
+    }
+
+    fn write_members(&self, index: &MemberIndex) -> Result<()> {
+        let json = Zeroizing::new(serde_json::to_vec(index).map_err(|e| {
+            Error::Io(Msg::new(
+                format!("内部エラー: {e}"),
+                format!("Internal error: {e}"),
+            ))
+        })?);
+        self.put_item(ItemKind::MemberIndex, MEMBER_INDEX_ID, &json)
+    }
+
+    fn not_found(id: &str) -> Error {
+        Error::NotFound(Msg::new(
+            format!("メンバー {id} は見つかりません"),
+            format!("No member with id {id}"),
+        ))
+    }
+
+    /// Every member, in the order they were added.
+    pub fn list_members(&self) -> Result<Vec<Member>> {
+        Ok(self.read_members()?.members)
+    }
+
+    pub fn get_member(&self, id: &str) -> Result<Member> {
+        self.read_members()?
+            .members
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| Vault::not_found(id))
+    }
+
+    /// Validates and adds a member under a new random id, which it returns (`member.id` is
+    /// ignored).
+    pub fn add_member(&self, mut member: Member) -> Result<String> {
+        member.validate()?;
+        let mut index = self.read_members()?;
+        member.id = random_hex(8)?;
+        let id = member.id.clone();
+        index.members.push(member);
+        self.write_members(&index)?;
+        Ok(id)
+    }
+
+    /// Validates and replaces the member with the same id.
+    pub fn update_member(&self, mut member: Member) -> Result<()> {
+        member.validate()?;
+        let mut index = self.read_members()?;
+        let slot = index
+            .members
+            .iter_mut()
+            .find(|m| m.id == member.id)
+            .ok_or_else(|| Vault::not_found(&member.id))?;
+        *slot = member;
+        self.write_members(&index)
+    }
+
+    pub fn remove_member(&self, id: &str) -> Result<()> {
+        let mut index = self.read_members()?;
+        let before = index.members.len();
+        index.members.retain(|m| m.id != id);
+        if index.members.len() == before {
+            return Err(Vault::not_found(id));
+        }
+        self.write_members(&index)
+    }
+}
+
+#[cfg(test)]
+mod tests;
