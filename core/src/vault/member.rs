@@ -188,14 +188,15 @@ impl Member {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    fn sample() -> Member {
+    /// The sample insured person of domain.md §2 (also used by the vault's tests).
+    pub(crate) fn sample() -> Member {
         Member {
             id: "0123456789abcdef".into(),
             name: "協会 花子".into(),

@@ -22,19 +22,11 @@ fn new_vault(dir: &Path, keys: &dyn KeyStore) -> (Vault, RecoveryCode) {
 
 fn taro() -> Member {
     Member {
+        id: String::new(),
         name: "協会 太郎".into(),
         kana: Some("キョウカイ タロウ".into()),
-        relation: Relation::Insured,
-        birth: d(1965, 10, 1),
-        cert_issued: Some(d(2021, 5, 10)),
-        insurer_number: Some("01010016".into()),
         insurer_name: Some("全国健康保険協会 北海道支部".into()),
-        symbol: Some("1010101".into()),
-        number: Some("1".into()),
-        branch: Some("00".into()),
-        ratio: Some(3),
-        acquired: Some(d(1985, 10, 1)),
-        ..Member::default()
+        ..super::member::tests::sample()
     }
 }
 
