@@ -79,8 +79,12 @@ bindings: unit
 ui-check: npm
 	cd ui && npm run --silent check && npm test --silent
 
+# The app binary as `cargo test` builds it (with tauri's `test` feature from the dev-dependencies):
+# a plain `cargo build` has another feature set and would compile tauri a second time.
+APP_FOR_TESTS := cargo test -p hoken-wallet --locked --no-run --quiet
+
 e2e: deps ui tauri-driver
-	cargo build -p hoken-wallet --locked
+	$(APP_FOR_TESTS)
 	TAURI_DRIVER=$(TAURI_DRIVER) HOKEN_APP=$(APP) \
 	  $(SESSION) --xvfb cargo test -p hoken-e2e --locked -- --test-threads=1
 
@@ -88,7 +92,7 @@ test: lint unit bindings ui-check e2e
 	@echo "make test: all checks passed"
 
 screenshot: deps ui tauri-driver
-	cargo build -p hoken-wallet --locked
+	$(APP_FOR_TESTS)
 	mkdir -p screenshots
 	TAURI_DRIVER=$(TAURI_DRIVER) HOKEN_APP=$(APP) HOKEN_SCREENSHOT_DIR=$(ROOT)/screenshots \
 	  $(SESSION) --xvfb cargo test -p hoken-e2e --locked --test screenshots -- --ignored --test-threads=1
