@@ -30,19 +30,15 @@ fn refused(args: &[&str], needle: &str) {
     assert!(!err.contains("panicked"), "{err}");
 }
 
+/// `calc expiry BIRTH --issued|--cert-expiry DATE --json`.
+fn expiry(birth: &str, flag: &str, date: &str) -> serde_json::Value {
+    json(&["calc", "expiry", "--birth", birth, flag, date, "--json"])
+}
+
 #[test]
 fn calc_expiry_worked_example() {
-    let v = json(&[
-        "calc",
-        "expiry",
-        "--birth",
-        "1980-06-01",
-        "--issued",
-        "2021-03-10",
-        "--json",
-    ]);
     assert_eq!(
-        v,
+        expiry("1980-06-01", "--issued", "2021-03-10"),
         serde_json::json!({"certificate_expiry":"2025-06-01","renewal_opens":"2025-03-02",
             "grace_warn":"2025-09-01","grace_end":"2025-09-30","card_expiry":"2030-06-01"})
     );
@@ -50,15 +46,7 @@ fn calc_expiry_worked_example() {
 
 #[test]
 fn calc_expiry_accepts_era_dates() {
-    let v = json(&[
-        "calc",
-        "expiry",
-        "--birth",
-        "昭和55年6月1日",
-        "--issued",
-        "R3.3.10",
-        "--json",
-    ]);
+    let v = expiry("昭和55年6月1日", "--issued", "R3.3.10");
     assert_eq!(v["certificate_expiry"], "2025-06-01");
     assert_eq!(v["card_expiry"], "2030-06-01");
 }
@@ -66,46 +54,14 @@ fn calc_expiry_accepts_era_dates() {
 #[test]
 fn calc_expiry_domain_examples() {
     // A birthday on the issue day does not count: five full years.
-    let v = json(&[
-        "calc",
-        "expiry",
-        "--birth",
-        "1990-10-10",
-        "--issued",
-        "2020-10-10",
-        "--json",
-    ]);
+    let v = expiry("1990-10-10", "--issued", "2020-10-10");
     assert_eq!(v["certificate_expiry"], "2025-10-10");
     // Printed expiry wins; renewal opens the day after "3 months before".
-    let v = json(&[
-        "calc",
-        "expiry",
-        "--birth",
-        "1970-09-24",
-        "--cert-expiry",
-        "2020-09-24",
-        "--json",
-    ]);
+    let v = expiry("1970-09-24", "--cert-expiry", "2020-09-24");
     assert_eq!(v["renewal_opens"], "2020-06-25");
-    let v = json(&[
-        "calc",
-        "expiry",
-        "--birth",
-        "1970-01-15",
-        "--cert-expiry",
-        "2026-01-15",
-        "--json",
-    ]);
+    let v = expiry("1970-01-15", "--cert-expiry", "2026-01-15");
     assert_eq!(v["grace_end"], "2026-04-30");
-    let v = json(&[
-        "calc",
-        "expiry",
-        "--birth",
-        "1970-11-10",
-        "--cert-expiry",
-        "2025-11-10",
-        "--json",
-    ]);
+    let v = expiry("1970-11-10", "--cert-expiry", "2025-11-10");
     assert_eq!(v["grace_warn"], "2026-02-10");
     assert_eq!(v["grace_end"], "2026-02-28");
 }
