@@ -37,7 +37,7 @@ pub struct CheckResult {
 }
 
 /// Prefixes an error's message with the field's name: `生年月日: …` / `birth date: …`.
-fn in_field(e: Error, field_ja: &str, field_en: &str) -> Error {
+pub(crate) fn in_field(e: Error, field_ja: &str, field_en: &str) -> Error {
     let wrap = |m: Msg| {
         Msg::new(
             format!("{field_ja}: {}", m.ja),

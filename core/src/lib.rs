@@ -6,12 +6,14 @@
 //! - [`rules`]: the card's deadlines computed from birth and issue dates (§3)
 //! - [`timeline`]: a member's deadlines on a given day, with severity and advice
 //! - [`checker`]: the deadline checker the app, the CLI and the benchmarks share
+//! - [`family`]: members as typed in forms and on the command line; the family's status
 //! - [`vault`]: the encrypted vault (members, keyring and recovery slots); docs/vault-format.md
 
 pub mod calendar;
 pub mod checker;
 pub mod era;
 pub mod error;
+pub mod family;
 pub mod insurer;
 pub mod rules;
 pub mod timeline;

@@ -43,6 +43,29 @@ pub enum CardStatus {
     Unusable,
 }
 
+impl CardStatus {
+    /// The badge's words (the UI has its own catalogue; this is for the CLI).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            CardStatus::Usable => "使えます",
+            CardStatus::RenewalOpen => "更新できます",
+            CardStatus::ExpiringSoon => "まもなく期限",
+            CardStatus::Grace => "期限切れ・猶予中",
+            CardStatus::Unusable => "使えません",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            CardStatus::Usable => "usable",
+            CardStatus::RenewalOpen => "renewal open",
+            CardStatus::ExpiringSoon => "expiring soon",
+            CardStatus::Grace => "expired, in the grace period",
+            CardStatus::Unusable => "not usable",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Deadline {

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod paths;
 
 /// Runs the CLI when there are arguments, the app otherwise; returns the exit status.
 pub fn main_entry() -> i32 {

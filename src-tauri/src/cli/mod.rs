@@ -1,6 +1,10 @@
 //! The command-line interface: the same binary as the app, with subcommands.
 //!
-//! Exit status: 0 success, 2 bad input (one line on stderr), 1 anything else.
+//! Exit status: 0 success, 2 bad input (one line on stderr), 3 vault locked or key
+//! unavailable (the message names `hoken-wallet recover`), 4 damaged or tampered data (the
+//! message names the file), 1 anything else.
+
+mod vault;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +35,28 @@ pub enum Command {
     /// Compute dates and check numbers without storing anything.
     #[command(subcommand)]
     Calc(Calc),
+    /// Create the vault; prints the recovery code once.
+    Init {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open the vault with its recovery code (read from stdin) and store the key in this
+    /// computer's keyring again.
+    Recover,
+    /// Family members: add, list, show, edit, remove.
+    #[command(subcommand)]
+    Member(vault::MemberCmd),
+    /// Everyone's deadlines on a day (default: today).
+    Status {
+        /// ISO or era date.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export everything to one encrypted file, or restore it.
+    #[command(subcommand)]
+    Backup(vault::BackupCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,22 +110,30 @@ pub fn run() -> i32 {
     }
 }
 
-/// The exit status for an error: 2 for the user's input, 1 otherwise.
+/// The exit status for an error: 2 the user's input, 3 key unavailable, 4 damaged data.
 pub fn exit_code(e: &crate::error::Error) -> i32 {
     match e {
         crate::error::Error::Core(c) if c.is_bad_input() => 2,
+        crate::error::Error::Core(c) if c.is_key_unavailable() => 3,
+        crate::error::Error::Core(c) if c.is_damaged() => 4,
         crate::error::Error::Core(_) => 1,
         crate::error::Error::Io(_) => 1,
     }
 }
 
-fn iso(d: chrono::NaiveDate) -> String {
+pub(crate) fn iso(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
 /// Runs one parsed command, writing its output to `out`.
 pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<()> {
+    let dir = || crate::paths::data_dir(cli.data_dir.as_deref());
     match &cli.command {
+        Command::Init { json } => vault::init(&dir()?, *json, out)?,
+        Command::Recover => vault::recover(&dir()?, out)?,
+        Command::Member(cmd) => vault::member(&dir()?, cmd, out)?,
+        Command::Status { today, json } => vault::status(&dir()?, today.as_deref(), *json, out)?,
+        Command::Backup(cmd) => vault::backup(&dir()?, cmd, out)?,
         Command::Calc(Calc::Expiry {
             birth,
             issued,

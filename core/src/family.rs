@@ -1,0 +1,324 @@
+//! The family as the app, the CLI and the reminders see it: members entered as text (ISO or
+//! era dates, full-width digits) and everyone's deadlines on a given day.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::checker::in_field;
+use crate::era::parse_date;
+use crate::timeline::{CardStatus, DeadlineKind, Severity, Timeline};
+use crate::vault::{Member, Relation};
+use crate::{Error, Msg, Result};
+
+/// A member as typed into a form or on the command line: every field a string, empty = absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct MemberForm {
+    pub name: String,
+    pub kana: String,
+    /// 本人 or 家族 (also insured/dependent); empty = 本人.
+    pub relation: String,
+    pub birth: String,
+    pub cert_issued: String,
+    pub cert_expiry: String,
+    pub card_expiry: String,
+    pub phone_cert_expiry: String,
+    pub kakunin_expiry: String,
+    pub insurer_number: String,
+    pub insurer_name: String,
+    pub symbol: String,
+    pub number: String,
+    pub branch: String,
+    /// "3", "3割" or "３割"; empty = unknown.
+    pub ratio: String,
+    pub acquired: String,
+}
+
+fn text(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn date(s: &str, ja: &str, en: &str) -> Result<Option<NaiveDate>> {
+    match text(s) {
+        None => Ok(None),
+        Some(v) => parse_date(&v).map(Some).map_err(|e| in_field(e, ja, en)),
+    }
+}
+
+fn iso(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// Reads "3", "3割", "３割", "30%" as 3.
+fn parse_ratio(s: &str) -> Result<Option<u8>> {
+    let Some(t) = text(s) else { return Ok(None) };
+    let digits: String = t
+        .chars()
+        .filter_map(|c| match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            _ => None,
+        })
+        .collect();
+    let rest: String = t
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !('０'..='９').contains(c))
+        .collect();
+    let n: Option<u8> = digits.parse().ok();
+    match (n, rest.trim()) {
+        (Some(n @ 1..=3), "" | "割") => Ok(Some(n)),
+        (Some(n @ (10 | 20 | 30)), "%" | "％") => Ok(Some(n / 10)),
+        _ => Err(Error::InvalidInput(Msg::new(
+            format!("負担割合: 1割・2割・3割のどれかを入力してください（入力: {t}）"),
+            format!("co-payment ratio: enter 1, 2 or 3 (割), not \"{t}\""),
+        ))),
+    }
+}
+
+impl MemberForm {
+    /// Parses and validates the form into a member with the given id. Errors name the field.
+    pub fn to_member(&self, id: &str) -> Result<Member> {
+        if text(&self.birth).is_none() {
+            return Err(Error::InvalidInput(Msg::new(
+                "生年月日を入力してください",
+                "birth date: required",
+            )));
+        }
+        let mut m = Member {
+            id: id.to_string(),
+            name: self.name.trim().to_string(),
+            kana: text(&self.kana),
+            relation: match text(&self.relation) {
+                None => Relation::Insured,
+                Some(r) => Relation::parse(&r).map_err(|e| in_field(e, "続柄", "relation"))?,
+            },
+            birth: date(&self.birth, "生年月日", "birth date")?.unwrap_or_default(),
+            cert_issued: date(&self.cert_issued, "発行日", "issue date")?,
+            cert_expiry: date(
+                &self.cert_expiry,
+                "電子証明書の有効期限",
+                "certificate expiry",
+            )?,
+            card_expiry: date(&self.card_expiry, "カードの有効期限", "card expiry")?,
+            phone_cert_expiry: date(
+                &self.phone_cert_expiry,
+                "スマホ用電子証明書の有効期限",
+                "smartphone certificate expiry",
+            )?,
+            kakunin_expiry: date(
+                &self.kakunin_expiry,
+                "資格確認書の有効期限",
+                "資格確認書 expiry",
+            )?,
+            insurer_number: text(&self.insurer_number),
+            insurer_name: text(&self.insurer_name),
+            symbol: text(&self.symbol),
+            number: text(&self.number),
+            branch: text(&self.branch),
+            ratio: parse_ratio(&self.ratio)?,
+            acquired: date(&self.acquired, "資格取得年月日", "qualification date")?,
+        };
+        if let Some(n) = &m.insurer_number {
+            crate::insurer::validate(n).map_err(|e| in_field(e, "保険者番号", "insurer number"))?;
+        }
+        m.validate()?;
+        Ok(m)
+    }
+
+    /// The form showing a stored member (dates in ISO form).
+    pub fn from_member(m: &Member) -> MemberForm {
+        let s = |o: &Option<String>| o.clone().unwrap_or_default();
+        MemberForm {
+            name: m.name.clone(),
+            kana: s(&m.kana),
+            relation: m.relation.label_ja().to_string(),
+            birth: iso(Some(m.birth)),
+            cert_issued: iso(m.cert_issued),
+            cert_expiry: iso(m.cert_expiry),
+            card_expiry: iso(m.card_expiry),
+            phone_cert_expiry: iso(m.phone_cert_expiry),
+            kakunin_expiry: iso(m.kakunin_expiry),
+            insurer_number: s(&m.insurer_number),
+            insurer_name: s(&m.insurer_name),
+            symbol: s(&m.symbol),
+            number: s(&m.number),
+            branch: s(&m.branch),
+            ratio: m.ratio.map(|r| format!("{r}割")).unwrap_or_default(),
+            acquired: iso(m.acquired),
+        }
+    }
+}
+
+/// One deadline as `status` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StatusDeadline {
+    pub kind: DeadlineKind,
+    pub date: NaiveDate,
+    #[ts(type = "number")]
+    pub days_left: i64,
+    pub severity: Severity,
+    /// What to do, in Japanese.
+    pub message: String,
+    pub message_en: String,
+}
+
+/// One member's state on the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MemberStatus {
+    pub id: String,
+    pub name: String,
+    pub relation: Relation,
+    /// None when neither the issue date nor the certificate expiry is known.
+    pub status: Option<CardStatus>,
+    pub status_until: Option<NaiveDate>,
+    pub phone_usable: Option<bool>,
+    /// Sorted by date.
+    pub deadlines: Vec<StatusDeadline>,
+}
+
+/// Everyone's deadlines on `today`: the `status` command and the home screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FamilyStatus {
+    pub today: NaiveDate,
+    pub members: Vec<MemberStatus>,
+}
+
+impl MemberStatus {
+    pub fn of(m: &Member, today: NaiveDate) -> Result<MemberStatus> {
+        let timeline: Option<Timeline> = m.timeline(today)?;
+        Ok(MemberStatus {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            relation: m.relation,
+            status: timeline.as_ref().map(|t| t.status),
+            status_until: timeline.as_ref().and_then(|t| t.status_until),
+            phone_usable: timeline.as_ref().and_then(|t| t.phone_usable),
+            deadlines: timeline
+                .map(|t| {
+                    t.deadlines
+                        .into_iter()
+                        .map(|d| StatusDeadline {
+                            kind: d.kind,
+                            date: d.date,
+                            days_left: d.days_left,
+                            severity: d.severity,
+                            message: d.message_ja,
+                            message_en: d.message_en,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// The family's status on `today`, members in the vault's order.
+pub fn family_status(members: &[Member], today: NaiveDate) -> Result<FamilyStatus> {
+    Ok(FamilyStatus {
+        today,
+        members: members
+            .iter()
+            .map(|m| MemberStatus::of(m, today))
+            .collect::<Result<_>>()?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> MemberForm {
+        MemberForm {
+            name: " 協会 太郎 ".into(),
+            kana: "キョウカイ タロウ".into(),
+            relation: "本人".into(),
+            birth: "昭和40年10月1日".into(),
+            cert_issued: "R3.5.10".into(),
+            insurer_number: "０１０１００１６".into(),
+            ratio: "３割".into(),
+            ..MemberForm::default()
+        }
+    }
+
+    #[test]
+    fn form_round_trip() {
+        let m = form().to_member("abc").unwrap();
+        assert_eq!(m.name, "協会 太郎");
+        assert_eq!(m.birth, NaiveDate::from_ymd_opt(1965, 10, 1).unwrap());
+        assert_eq!(m.insurer_number.as_deref(), Some("01010016"));
+        assert_eq!(m.ratio, Some(3));
+        let back = MemberForm::from_member(&m);
+        assert_eq!(back.birth, "1965-10-01");
+        assert_eq!(back.to_member("abc").unwrap(), m);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let mut f = form();
+        f.cert_issued = "昭和65年1月1日".into();
+        let e = f.to_member("x").unwrap_err();
+        assert!(e.to_string().starts_with("issue date:"), "{e}");
+        assert!(e.message_ja().starts_with("発行日:"));
+        let mut f = form();
+        f.insurer_number = "01010017".into();
+        assert!(f
+            .to_member("x")
+            .unwrap_err()
+            .to_string()
+            .starts_with("insurer number:"));
+        let mut f = form();
+        f.ratio = "5割".into();
+        assert!(f.to_member("x").is_err());
+        let mut f = form();
+        f.birth = " ".into();
+        assert!(f
+            .to_member("x")
+            .unwrap_err()
+            .message_ja()
+            .contains("生年月日"));
+        let mut f = form();
+        f.relation = "友達".into();
+        assert!(f
+            .to_member("x")
+            .unwrap_err()
+            .to_string()
+            .starts_with("relation:"));
+    }
+
+    #[test]
+    fn ratios() {
+        for (s, r) in [("1", 1), ("2割", 2), ("３割", 3), ("30%", 3)] {
+            assert_eq!(parse_ratio(s).unwrap(), Some(r), "{s}");
+        }
+        assert_eq!(parse_ratio(" ").unwrap(), None);
+        for s in ["0", "4割", "割", "3分"] {
+            assert!(parse_ratio(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn status_lists_deadlines() {
+        let m = form().to_member("abc").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let s = family_status(&[m.clone()], today).unwrap();
+        assert_eq!(s.members.len(), 1);
+        let ms = &s.members[0];
+        assert!(ms.status.is_some());
+        assert!(ms
+            .deadlines
+            .iter()
+            .any(|d| d.kind == DeadlineKind::CertificateExpiry));
+        let mut bare = m;
+        bare.cert_issued = None;
+        let s = family_status(&[bare], today).unwrap();
+        assert!(s.members[0].deadlines.is_empty());
+        assert_eq!(s.members[0].status, None);
+    }
+}

@@ -1,0 +1,388 @@
+//! The vault's commands: init, recover, member, status, backup.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use hoken_core::family::{family_status, MemberForm};
+use hoken_core::vault::{OsKeyring, RecoveryCode, Vault};
+use hoken_core::{era, Error, Msg};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::iso;
+use crate::error::Result;
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCmd {
+    /// Add a member; prints the new id.
+    Add {
+        #[command(flatten)]
+        fields: MemberFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every member.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One member's record and deadlines.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the fields given (an empty value clears an optional field).
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: MemberFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a member and their documents.
+    Remove {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A member's fields; dates in ISO or era form (`1965-10-01`, `昭和40年10月1日`, `S40.10.1`).
+#[derive(Debug, Args, Default)]
+pub struct MemberFields {
+    /// 氏名 (required for add).
+    #[arg(long)]
+    name: Option<String>,
+    /// フリガナ.
+    #[arg(long)]
+    kana: Option<String>,
+    /// 本人 or 家族.
+    #[arg(long)]
+    relation: Option<String>,
+    /// 生年月日 (required for add).
+    #[arg(long, value_name = "DATE")]
+    birth: Option<String>,
+    /// The day the card and its certificate were issued.
+    #[arg(long, value_name = "DATE", visible_alias = "issued")]
+    cert_issued: Option<String>,
+    /// The certificate expiry printed on the card (wins over the computed one).
+    #[arg(long, value_name = "DATE")]
+    cert_expiry: Option<String>,
+    /// The card expiry printed on the card.
+    #[arg(long, value_name = "DATE")]
+    card_expiry: Option<String>,
+    /// The smartphone certificate's expiry.
+    #[arg(long, value_name = "DATE")]
+    phone_cert_expiry: Option<String>,
+    /// 資格確認書 expiry.
+    #[arg(long, value_name = "DATE")]
+    kakunin_expiry: Option<String>,
+    /// 保険者番号 (6 or 8 digits; the check digit is verified).
+    #[arg(long)]
+    insurer_number: Option<String>,
+    /// 保険者名称.
+    #[arg(long)]
+    insurer_name: Option<String>,
+    /// 記号.
+    #[arg(long)]
+    symbol: Option<String>,
+    /// 番号.
+    #[arg(long)]
+    number: Option<String>,
+    /// 枝番.
+    #[arg(long)]
+    branch: Option<String>,
+    /// 負担割合: 1, 2 or 3 (割).
+    #[arg(long)]
+    ratio: Option<String>,
+    /// 資格取得年月日.
+    #[arg(long, value_name = "DATE")]
+    acquired: Option<String>,
+}
+
+impl MemberFields {
+    /// Writes the fields given over `form`.
+    fn apply(&self, form: &mut MemberForm) {
+        let pairs: [(&Option<String>, &mut String); 16] = [
+            (&self.name, &mut form.name),
+            (&self.kana, &mut form.kana),
+            (&self.relation, &mut form.relation),
+            (&self.birth, &mut form.birth),
+            (&self.cert_issued, &mut form.cert_issued),
+            (&self.cert_expiry, &mut form.cert_expiry),
+            (&self.card_expiry, &mut form.card_expiry),
+            (&self.phone_cert_expiry, &mut form.phone_cert_expiry),
+            (&self.kakunin_expiry, &mut form.kakunin_expiry),
+            (&self.insurer_number, &mut form.insurer_number),
+            (&self.insurer_name, &mut form.insurer_name),
+            (&self.symbol, &mut form.symbol),
+            (&self.number, &mut form.number),
+            (&self.branch, &mut form.branch),
+            (&self.ratio, &mut form.ratio),
+            (&self.acquired, &mut form.acquired),
+        ];
+        for (value, slot) in pairs {
+            if let Some(v) = value {
+                *slot = v.clone();
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCmd {
+    /// Write everything (documents included) to FILE, encrypted under the recovery code or a
+    /// passphrase read from stdin.
+    Export { file: PathBuf },
+    /// Restore FILE (recovery code or passphrase from stdin) into the data folder.
+    Import {
+        file: PathBuf,
+        /// Into a folder that holds a vault: add what it lacks.
+        #[arg(long, conflicts_with = "replace")]
+        merge: bool,
+        /// Into a folder that holds a vault: replace it with the backup.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+fn open(dir: &Path) -> Result<Vault> {
+    Ok(Vault::open(dir, &OsKeyring)?)
+}
+
+/// Reads one secret line from stdin (prompting on stderr when it is a terminal).
+fn read_secret(prompt: &str) -> Result<Zeroizing<String>> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{prompt}: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = Zeroizing::new(String::new());
+    stdin.lock().read_line(&mut line)?;
+    let trimmed = Zeroizing::new(line.trim().to_string());
+    if trimmed.is_empty() {
+        return Err(Error::InvalidInput(Msg::new(
+            "標準入力から何も読めませんでした",
+            format!("{prompt}: nothing was read from standard input"),
+        ))
+        .into());
+    }
+    Ok(trimmed)
+}
+
+pub fn init(dir: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
+    let (_vault, code) = Vault::create(dir, &OsKeyring)?;
+    let code = code.reveal();
+    if json {
+        writeln!(out, "{}", json!({ "recovery_code": code.as_str() }))?;
+    } else {
+        writeln!(
+            out,
+            "保管庫を作成しました / Vault created: {}\n\n\
+             回復コード / Recovery code:\n\n    {}\n\n\
+             このコードを書き留めて、安全な場所に保管してください。新しいパソコンやキーリングが\n\
+             消えたときは、このコードがないとデータを開けません。表示はこの一度だけです。\n\
+             Write this code down and keep it safe: on a new computer, or if the keyring is\n\
+             wiped, it is the only way to open your data. It is shown only this once.",
+            dir.display(),
+            code.as_str()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn recover(dir: &Path, out: &mut dyn Write) -> Result<()> {
+    let input = read_secret("回復コード / Recovery code")?;
+    let code = RecoveryCode::parse(&input)?;
+    let vault = Vault::recover(dir, &code, &OsKeyring)?;
+    let n = vault.list_members()?.len();
+    writeln!(
+        out,
+        "保管庫を開きました。鍵をこのコンピューターのキーリングに保存しました（{n} 人）\n\
+         Vault recovered: its key is in this computer's keyring again ({n} member(s))."
+    )?;
+    Ok(())
+}
+
+fn required(value: &Option<String>, flag: &str, ja: &str) -> Result<()> {
+    if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+        return Err(Error::InvalidInput(Msg::new(
+            format!("{ja}を入力してください（{flag}）"),
+            format!("member add needs {flag}"),
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn today_or(today: Option<&str>) -> Result<chrono::NaiveDate> {
+    match today {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(t) => Ok(era::parse_date(t).map_err(|e| {
+            let m = Msg::new(
+                format!("--today: {}", e.message_ja()),
+                format!("--today: {e}"),
+            );
+            Error::InvalidDate(m)
+        })?),
+    }
+}
+
+pub fn member(dir: &Path, cmd: &MemberCmd, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        MemberCmd::Add { fields, json } => {
+            required(&fields.name, "--name", "名前")?;
+            required(&fields.birth, "--birth", "生年月日")?;
+            let mut form = MemberForm::default();
+            fields.apply(&mut form);
+            let member = form.to_member("")?;
+            let vault = open(dir)?;
+            let id = vault.add_member(member)?;
+            if *json {
+                writeln!(out, "{}", json!({ "id": id }))?;
+            } else {
+                writeln!(out, "{id}")?;
+            }
+        }
+        MemberCmd::List { json } => {
+            let members = open(dir)?.list_members()?;
+            if *json {
+                writeln!(out, "{}", serde_json::to_string(&members)?)?;
+            } else if members.is_empty() {
+                writeln!(out, "メンバーはまだいません / No members yet")?;
+            } else {
+                for m in &members {
+                    writeln!(
+                        out,
+                        "{}  {}  {}  {}",
+                        m.id,
+                        m.name,
+                        m.relation.label_ja(),
+                        iso(m.birth)
+                    )?;
+                }
+            }
+        }
+        MemberCmd::Show { id, json } => {
+            let m = open(dir)?.get_member(id)?;
+            let today = chrono::Local::now().date_naive();
+            let status = hoken_core::family::MemberStatus::of(&m, today)?;
+            if *json {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({ "member": m, "status": status.status, "status_until": status.status_until, "deadlines": status.deadlines })
+                )?;
+            } else {
+                let form = MemberForm::from_member(&m);
+                let rows = [
+                    ("ID", m.id.clone()),
+                    ("氏名 / name", form.name),
+                    ("フリガナ / kana", form.kana),
+                    ("本人・家族 / relation", form.relation),
+                    ("生年月日 / birth", form.birth),
+                    ("発行日 / issued", form.cert_issued),
+                    (
+                        "電子証明書の有効期限 / certificate expiry",
+                        form.cert_expiry,
+                    ),
+                    ("カードの有効期限 / card expiry", form.card_expiry),
+                    (
+                        "スマホ用電子証明書 / smartphone certificate",
+                        form.phone_cert_expiry,
+                    ),
+                    ("資格確認書 / kakunin-sho", form.kakunin_expiry),
+                    ("保険者番号 / insurer number", form.insurer_number),
+                    ("保険者名称 / insurer", form.insurer_name),
+                    ("記号 / symbol", form.symbol),
+                    ("番号 / number", form.number),
+                    ("枝番 / branch", form.branch),
+                    ("負担割合 / ratio", form.ratio),
+                    ("資格取得年月日 / acquired", form.acquired),
+                ];
+                for (label, value) in rows.iter().filter(|(_, v)| !v.is_empty()) {
+                    writeln!(out, "{label}: {value}")?;
+                }
+                write_deadlines(out, &status)?;
+            }
+        }
+        MemberCmd::Edit { id, fields, json } => {
+            let vault = open(dir)?;
+            let current = vault.get_member(id)?;
+            let mut form = MemberForm::from_member(&current);
+            fields.apply(&mut form);
+            let member = form.to_member(id)?;
+            vault.update_member(member)?;
+            if *json {
+                writeln!(out, "{}", json!({ "id": id }))?;
+            } else {
+                writeln!(out, "更新しました / Updated {id}")?;
+            }
+        }
+        MemberCmd::Remove { id, json } => {
+            open(dir)?.remove_member(id)?;
+            if *json {
+                writeln!(out, "{}", json!({ "id": id, "removed": true }))?;
+            } else {
+                writeln!(out, "削除しました / Removed {id}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_deadlines(
+    out: &mut dyn Write,
+    status: &hoken_core::family::MemberStatus,
+) -> std::io::Result<()> {
+    match status.status {
+        None => writeln!(
+            out,
+            "  発行日か電子証明書の有効期限を入れると期限を計算します / add the issue date or the certificate expiry to see the deadlines"
+        ),
+        Some(s) => {
+            let until = status
+                .status_until
+                .map(|d| format!(" ({}まで / until {})", iso(d), iso(d)))
+                .unwrap_or_default();
+            writeln!(out, "  {} / {}{until}", s.label_ja(), s.label_en())?;
+            for d in &status.deadlines {
+                writeln!(
+                    out,
+                    "  {}  {:>6} 日  {}",
+                    iso(d.date),
+                    d.days_left,
+                    d.message
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn status(dir: &Path, today: Option<&str>, json: bool, out: &mut dyn Write) -> Result<()> {
+    let today = today_or(today)?;
+    let members = open(dir)?.list_members()?;
+    let report = family_status(&members, today)?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string(&report)?)?;
+    } else {
+        let era_today = era::format_era(today).unwrap_or_default();
+        writeln!(out, "{} ({era_today})", iso(today))?;
+        if report.members.is_empty() {
+            writeln!(out, "メンバーはまだいません / No members yet")?;
+        }
+        for m in &report.members {
+            writeln!(out, "\n{} [{}] {}", m.name, m.relation.label_ja(), m.id)?;
+            write_deadlines(out, m)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn backup(dir: &Path, cmd: &BackupCmd, out: &mut dyn Write) -> Result<()> {
+    let _ = (dir, cmd, out);
+    Err(Error::Io(Msg::new("未実装", "backup: not implemented yet")).into())
+}

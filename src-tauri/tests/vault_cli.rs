@@ -1,0 +1,364 @@
+//! The vault's CLI (issue #3) against the real binary and the real OS keyring.
+//!
+//! These tests need an unlocked Secret Service: `make test` runs them inside
+//! `scripts/with-session.sh` (a private D-Bus session with gnome-keyring) and sets
+//! HOKEN_REAL_KEYRING=1; a plain `cargo test` skips them.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hoken-wallet");
+
+fn real_keyring() -> bool {
+    let on = std::env::var("HOKEN_REAL_KEYRING").is_ok_and(|v| v == "1");
+    if !on {
+        eprintln!("skipped: set HOKEN_REAL_KEYRING=1 inside scripts/with-session.sh");
+    }
+    on
+}
+
+fn session_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/with-session.sh")
+}
+
+/// Runs the CLI on `dir` with `stdin`; `fresh_session` runs it in a new D-Bus session with a
+/// new, empty keyring and a new HOME: another computer, as far as the keyring knows.
+fn run_in(dir: &Path, args: &[&str], stdin: &str, fresh_session: bool) -> Output {
+    let mut cmd = if fresh_session {
+        let mut c = Command::new(session_script());
+        c.env_remove("HOKEN_SESSION_INNER").arg(BIN);
+        c
+    } else {
+        Command::new(BIN)
+    };
+    let mut child = cmd
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("HOKEN_WALLET_DATA_DIR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("stdin written");
+    child.wait_with_output().expect("the binary ends")
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    run_in(dir, args, "", false)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn ok_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = run(dir, args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+/// The exit status and the one-line message of a refused command.
+fn refused(out: &Output, status: i32, needle: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(status), "{err}");
+    assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+struct Wallet {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    code: String,
+}
+
+fn init() -> Wallet {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("data");
+    let v = ok_json(&dir, &["init", "--json"]);
+    let code = v["recovery_code"].as_str().expect("a code").to_string();
+    assert_eq!(code.len(), 29, "{code}");
+    Wallet {
+        _tmp: tmp,
+        dir,
+        code,
+    }
+}
+
+fn add_taro(w: &Wallet) -> String {
+    let v = ok_json(
+        &w.dir,
+        &[
+            "member",
+            "add",
+            "--name",
+            "協会 太郎",
+            "--kana",
+            "キョウカイ タロウ",
+            "--relation",
+            "本人",
+            "--birth",
+            "昭和40年10月1日",
+            "--cert-issued",
+            "R3.5.10",
+            "--insurer-number",
+            "01010016",
+            "--symbol",
+            "1010101",
+            "--number",
+            "1",
+            "--json",
+        ],
+    );
+    v["id"].as_str().expect("an id").to_string()
+}
+
+#[test]
+fn init_add_list_show_edit_remove() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    let id = add_taro(&w);
+    let list = ok_json(&w.dir, &["member", "list", "--json"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["name"], "協会 太郎");
+    assert_eq!(list[0]["birth"], "1965-10-01");
+
+    let shown = ok_json(&w.dir, &["member", "show", &id, "--json"]);
+    assert_eq!(shown["member"]["insurer_number"], "01010016");
+    assert!(shown["deadlines"].as_array().is_some_and(|d| !d.is_empty()));
+
+    ok_json(
+        &w.dir,
+        &[
+            "member",
+            "edit",
+            &id,
+            "--cert-expiry",
+            "2030-10-01",
+            "--json",
+        ],
+    );
+    let shown = ok_json(&w.dir, &["member", "show", &id, "--json"]);
+    assert_eq!(shown["member"]["cert_expiry"], "2030-10-01");
+    assert_eq!(
+        shown["member"]["name"], "協会 太郎",
+        "untouched fields stay"
+    );
+
+    ok_json(&w.dir, &["member", "remove", &id, "--json"]);
+    let list = ok_json(&w.dir, &["member", "list", "--json"]);
+    assert_eq!(list.as_array().map(Vec::len), Some(0));
+    refused(&run(&w.dir, &["member", "show", &id]), 2, &id);
+}
+
+#[test]
+fn status_json_contract() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    let id = add_taro(&w);
+    // Certificate issued 2021-05-10 → expires on the 5th birthday after: 2025-10-01.
+    let v = ok_json(&w.dir, &["status", "--today", "2025-08-01", "--json"]);
+    assert_eq!(v["today"], "2025-08-01");
+    let m = &v["members"][0];
+    assert_eq!(m["id"], id.as_str());
+    assert_eq!(m["name"], "協会 太郎");
+    let deadlines = m["deadlines"].as_array().expect("deadlines");
+    let kinds: Vec<&str> = deadlines
+        .iter()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    for k in [
+        "renewal_opens",
+        "certificate_expiry",
+        "grace_warn",
+        "grace_end",
+    ] {
+        assert!(kinds.contains(&k), "{k} in {kinds:?}");
+    }
+    let cert = deadlines
+        .iter()
+        .find(|d| d["kind"] == "certificate_expiry")
+        .expect("certificate expiry");
+    assert_eq!(cert["date"], "2025-10-01");
+    assert_eq!(cert["days_left"], 61);
+    for key in ["severity", "message"] {
+        assert!(cert[key].is_string(), "{key}: {cert}");
+    }
+    // Era form for --today too.
+    let v = ok_json(&w.dir, &["status", "--today", "令和7年8月1日", "--json"]);
+    assert_eq!(v["today"], "2025-08-01");
+}
+
+#[test]
+fn bad_input_is_exit_2() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    let add = |extra: &[&str]| {
+        let mut args = vec!["member", "add", "--name", "x"];
+        args.extend_from_slice(extra);
+        run(&w.dir, &args)
+    };
+    refused(&add(&["--birth", "昭和65年1月1日"]), 2, "昭和65年");
+    refused(
+        &add(&["--birth", "1990-01-01", "--insurer-number", "01010017"]),
+        2,
+        "insurer number",
+    );
+    refused(&add(&[]), 2, "--birth");
+    refused(
+        &run(&w.dir, &["status", "--today", "2025-02-30"]),
+        2,
+        "--today",
+    );
+    refused(&run(&w.dir, &["init"]), 1, "already holds a vault");
+    let wrong = run_in(
+        &w.dir,
+        &["recover"],
+        "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA\n",
+        false,
+    );
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+}
+
+#[test]
+fn damaged_data_is_exit_4_and_names_the_file() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    add_taro(&w);
+    let index = w.dir.join("items/members.bin");
+    let mut bytes = std::fs::read(&index).expect("index");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&index, bytes).expect("tampered");
+    refused(&run(&w.dir, &["status"]), 4, "members.bin");
+}
+
+#[test]
+fn no_plaintext_on_disk() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    add_taro(&w);
+    let code = w.code.replace('-', "");
+    let needles: [&[u8]; 6] = [
+        "協会".as_bytes(),
+        "キョウカイ".as_bytes(),
+        b"01010016",
+        b"1010101",
+        b"1965",
+        code.as_bytes(),
+    ];
+    for entry in walk(&w.dir) {
+        let bytes = std::fs::read(&entry).expect("readable");
+        for n in needles {
+            assert!(
+                !bytes.windows(n.len()).any(|win| win == n),
+                "{} holds {:?}",
+                entry.display(),
+                String::from_utf8_lossy(n)
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files.extend(walk(&p));
+        } else {
+            files.push(p);
+        }
+    }
+    files
+}
+
+/// The failure that must not happen: on a new computer (the data folder copied, an empty
+/// keyring) the CLI says so with exit 3 and changes nothing; `recover` brings everything back.
+#[test]
+fn new_machine_needs_the_recovery_code() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    add_taro(&w);
+    let before = ok_json(&w.dir, &["member", "list", "--json"]);
+    let copy_tmp = tempfile::tempdir().expect("temp");
+    let copy = copy_tmp.path().join("moved");
+    copy_dir(&w.dir, &copy);
+    let snapshot = |d: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walk(d)
+            .into_iter()
+            .filter(|p| !p.ends_with("vault.lock"))
+            .map(|p| {
+                let bytes = std::fs::read(&p).expect("read");
+                (p.strip_prefix(d).expect("inside").to_path_buf(), bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let original = snapshot(&copy);
+
+    let out = run_in(&copy, &["member", "list", "--json"], "", true);
+    refused(&out, 3, "hoken-wallet recover");
+    assert_eq!(snapshot(&copy), original, "a locked vault is not touched");
+
+    // The same fresh session: recover stores the key, then the data is readable.
+    let script = format!(
+        "{BIN} --data-dir '{d}' recover && {BIN} --data-dir '{d}' member list --json",
+        d = copy.display()
+    );
+    let mut child = Command::new(session_script())
+        .env_remove("HOKEN_SESSION_INNER")
+        .args(["sh", "-c", &script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // Lower case and without hyphens is accepted too.
+    let typed = w.code.to_lowercase().replace('-', " ");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{typed}\n").as_bytes())
+        .expect("written");
+    let out = child.wait_with_output().expect("ends");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json_line = text.lines().last().expect("output");
+    let after: serde_json::Value = serde_json::from_str(json_line).expect("JSON");
+    assert_eq!(after, before, "the data is back, field for field");
+    assert_eq!(snapshot(&copy), original, "recovery rewrote no file");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("dir").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
