@@ -307,7 +307,7 @@ mod tests {
     fn status_lists_deadlines() {
         let m = form().to_member("abc").unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        let s = family_status(&[m.clone()], today).unwrap();
+        let s = family_status(std::slice::from_ref(&m), today).unwrap();
         assert_eq!(s.members.len(), 1);
         let ms = &s.members[0];
         assert!(ms.status.is_some());
