@@ -45,7 +45,7 @@ pub enum Command {
     Recover,
     /// Family members: add, list, show, edit, remove.
     #[command(subcommand)]
-    Member(vault::MemberCmd),
+    Member(Box<vault::MemberCmd>),
     /// Everyone's deadlines on a day (default: today).
     Status {
         /// ISO or era date.
