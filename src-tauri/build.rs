@@ -19,6 +19,14 @@ fn main() {
             "date_info",
             "check_insurer_number",
             "app_info",
+            "vault_status",
+            "create_vault",
+            "recover_vault",
+            "family_status",
+            "get_member",
+            "add_member",
+            "update_member",
+            "remove_member",
         ]),
     ))
     .expect("failed to run tauri-build");

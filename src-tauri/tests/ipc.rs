@@ -14,9 +14,13 @@
 //!   for the `main` window, denied for any other.
 
 use serde_json::{json, Value};
+use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{mock_context, noop_assets, MockRuntime};
 use tauri::webview::InvokeRequest;
+
+use hoken_core::vault::{KdfParams, MemoryKeyStore};
+use hoken_wallet_lib::state::AppState;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 /// The app as the mock-runtime tests see it, with its `main` window.
@@ -24,25 +28,46 @@ struct TestApp {
     // Kept alive for the window's sake.
     app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
+    _data: tempfile::TempDir,
+}
+
+/// The app's state over a fresh data folder and an in-memory key store (the real keyring is
+/// tested in core/tests/keyring.rs and tests/vault_cli.rs).
+fn state(dir: &std::path::Path, keys: Arc<MemoryKeyStore>) -> AppState {
+    AppState::with_kdf(dir.to_path_buf(), keys, KdfParams::insecure_for_tests())
 }
 
 impl TestApp {
     /// The app's builder with the mock context (no ACL).
     fn mock() -> Self {
-        let app = hoken_wallet_lib::builder::<MockRuntime>()
+        let data = tempfile::tempdir().expect("temp dir");
+        TestApp::mock_on(data, Arc::new(MemoryKeyStore::new()))
+    }
+
+    /// On a given data folder and key store: two apps on one folder are two computers.
+    fn mock_on(data: tempfile::TempDir, keys: Arc<MemoryKeyStore>) -> Self {
+        let app = hoken_wallet_lib::builder::<MockRuntime>(state(data.path(), keys))
             .build(mock_context(noop_assets()))
             .expect("the app builds on the mock runtime");
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("the main window opens on the mock runtime");
-        TestApp { app, window }
+        TestApp {
+            app,
+            window,
+            _data: data,
+        }
     }
 
     /// The app's builder with the real context: tauri.conf.json, ui/dist and the capabilities.
     fn with_real_context() -> Self {
-        let app = hoken_wallet_lib::builder::<MockRuntime>()
-            .build(tauri::generate_context!())
-            .expect("the app builds with its real context");
+        let data = tempfile::tempdir().expect("temp dir");
+        let app = hoken_wallet_lib::builder::<MockRuntime>(state(
+            data.path(),
+            Arc::new(MemoryKeyStore::new()),
+        ))
+        .build(tauri::generate_context!())
+        .expect("the app builds with its real context");
         // tauri.conf.json's windows are only created when the app runs (its setup), so the
         // test opens the `main` window from that same configuration.
         let config = app
@@ -57,7 +82,11 @@ impl TestApp {
             .expect("the main window's configuration is valid")
             .build()
             .expect("the main window opens on the mock runtime");
-        TestApp { app, window }
+        TestApp {
+            app,
+            window,
+            _data: data,
+        }
     }
 
     fn other_window(&self, label: &str) -> WebviewWindow<MockRuntime> {
@@ -263,4 +292,115 @@ fn real_capabilities_deny_other_windows() {
         text.contains("app_info") || text.contains("not allowed"),
         "{err}"
     );
+}
+
+#[test]
+fn first_run_members_and_status() {
+    let t = TestApp::mock();
+    let status = t.invoke("vault_status", json!({})).expect("status");
+    assert_eq!(status["state"], "no_vault");
+    let err = t
+        .invoke("family_status", json!({}))
+        .expect_err("no vault yet");
+    assert_error_payload(&err, "no_vault");
+
+    let created = t.invoke("create_vault", json!({})).expect("created");
+    let code = created["recovery_code"].as_str().expect("a code");
+    assert_eq!(code.len(), 29, "{code}");
+    assert_eq!(
+        t.invoke("vault_status", json!({})).expect("status")["state"],
+        "open"
+    );
+
+    let form = json!({"name": "協会 花子", "relation": "家族", "birth": "昭和42年3月15日",
+        "cert_expiry": "2027-03-15", "insurer_number": "01010016"});
+    let id = t
+        .invoke("add_member", json!({"form": form}))
+        .expect("added");
+    let id = id.as_str().expect("an id").to_string();
+    let family = t.invoke("family_status", json!({})).expect("family");
+    assert_eq!(family["members"][0]["name"], "協会 花子");
+    assert_eq!(family["members"][0]["relation"], "dependent");
+
+    let detail = t.invoke("get_member", json!({"id": id})).expect("detail");
+    assert_eq!(detail["form"]["birth"], "1967-03-15");
+    assert_eq!(detail["member"]["cert_expiry"], "2027-03-15");
+    let kinds: Vec<&str> = detail["status"]["deadlines"]
+        .as_array()
+        .expect("deadlines")
+        .iter()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"grace_end"), "{kinds:?}");
+
+    let mut edited = detail["form"].clone();
+    edited["kana"] = json!("キョウカイ ハナコ");
+    t.invoke("update_member", json!({"id": id, "form": edited}))
+        .expect("updated");
+    let detail = t.invoke("get_member", json!({"id": id})).expect("detail");
+    assert_eq!(detail["member"]["kana"], "キョウカイ ハナコ");
+
+    let bad = json!({"name": "x", "birth": "昭和65年1月1日"});
+    let err = t
+        .invoke("add_member", json!({"form": bad}))
+        .expect_err("impossible date");
+    assert_error_payload(&err, "invalid_date");
+    assert!(err["message_ja"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("生年月日"));
+
+    t.invoke("remove_member", json!({"id": id}))
+        .expect("removed");
+    let err = t.invoke("get_member", json!({"id": id})).expect_err("gone");
+    assert_error_payload(&err, "not_found");
+}
+
+#[test]
+fn a_vault_without_its_key_is_locked_until_recovered() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let path = data.path().to_path_buf();
+    let first = TestApp::mock_on(data, Arc::new(MemoryKeyStore::new()));
+    let code = first.invoke("create_vault", json!({})).expect("created")["recovery_code"]
+        .as_str()
+        .expect("code")
+        .to_string();
+    first
+        .invoke(
+            "add_member",
+            json!({"form": {"name": "太郎", "birth": "1965-10-01"}}),
+        )
+        .expect("added");
+
+    // Another computer: the same folder, an empty keyring.
+    let copy = tempfile::tempdir().expect("temp dir");
+    for f in ["vault.json", "items/members.bin"] {
+        std::fs::create_dir_all(copy.path().join("items")).expect("mkdir");
+        std::fs::copy(path.join(f), copy.path().join(f)).expect("copy");
+    }
+    let keys = Arc::new(MemoryKeyStore::new());
+    let second = TestApp::mock_on(copy, keys);
+    let status = second.invoke("vault_status", json!({})).expect("status");
+    assert_eq!(status["state"], "locked");
+    assert_eq!(status["reason"]["kind"], "key_unavailable");
+    let err = second
+        .invoke("create_vault", json!({}))
+        .expect_err("never a new key over data");
+    assert_error_payload(&err, "vault_exists");
+    let err = second
+        .invoke(
+            "recover_vault",
+            json!({"code": "0000-0000-0000-0000-0000-0000"}),
+        )
+        .expect_err("wrong code");
+    assert_error_payload(&err, "wrong_recovery_code");
+    second
+        .invoke("recover_vault", json!({"code": code.to_lowercase()}))
+        .expect("recovered");
+    assert_eq!(
+        second.invoke("vault_status", json!({})).expect("status")["state"],
+        "open"
+    );
+    let family = second.invoke("family_status", json!({})).expect("family");
+    assert_eq!(family["members"][0]["name"], "太郎");
 }

@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod keystore;
 pub mod member;
 pub mod recovery;
+pub mod session;
 
 use std::fs;
 use std::io::ErrorKind;
@@ -146,16 +147,18 @@ fn read_header(dir: &Path) -> Result<(Header, String)> {
     let file = path.display().to_string();
     let bytes = match fs::read(&path) {
         Ok(b) => b,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Err(Error::NoVault(Msg::new(
-            format!(
-                "{} に保管庫がありません。アプリを開くか hoken-wallet init で作成してください",
-                dir.display()
-            ),
-            format!(
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Err(Error::NoVault(Msg::new(
+                format!(
+                    "{} に保管庫がありません。アプリを開くか hoken-wallet init で作成してください",
+                    dir.display()
+                ),
+                format!(
                 "There is no vault in {}: open the app or run `hoken-wallet init` to create one",
                 dir.display()
             ),
-        ))),
+            )))
+        }
         Err(e) => return Err(io_error(&path, "読み込み", "read", &e)),
     };
     let header: Header = serde_json::from_slice(&bytes).map_err(|e| {

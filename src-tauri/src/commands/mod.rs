@@ -6,6 +6,8 @@ use hoken_core::insurer::InsurerNumberCheck;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub mod vault;
+
 use crate::error::Result;
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -1,0 +1,104 @@
+//! The vault's commands: first run, recovery, members.
+
+use hoken_core::family::{self, FamilyStatus, MemberForm, MemberStatus};
+use hoken_core::vault::session::VaultStatus;
+use hoken_core::vault::{Member, RecoveryCode, Vault};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::state::AppState;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CreatedVault {
+    /// Shown once, in groups of four: `XXXX-XXXX-XXXX-XXXX-XXXX-XXXX`.
+    pub recovery_code: String,
+}
+
+/// One member for the member screen: the record, the same as a form, and the deadlines.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct MemberDetail {
+    pub member: Member,
+    pub form: MemberForm,
+    pub status: MemberStatus,
+}
+
+#[tauri::command]
+pub async fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
+    state.run(|s| s.status()).await
+}
+
+#[tauri::command]
+pub async fn create_vault(state: State<'_, AppState>) -> Result<CreatedVault> {
+    state
+        .run(|s| {
+            let (vault, code) = Vault::create_with_params(&s.dir, s.keys.as_ref(), s.kdf)?;
+            s.set_open(vault);
+            Ok(CreatedVault {
+                recovery_code: code.reveal().to_string(),
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn recover_vault(state: State<'_, AppState>, code: String) -> Result<()> {
+    state
+        .run(move |s| {
+            let code = RecoveryCode::parse(&code)?;
+            s.set_open(Vault::recover(&s.dir, &code, s.keys.as_ref())?);
+            Ok(())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn family_status(state: State<'_, AppState>) -> Result<FamilyStatus> {
+    state
+        .run(|s| s.with_vault(|v| family::family_status(&v.list_members()?, today())))
+        .await
+}
+
+#[tauri::command]
+pub async fn get_member(state: State<'_, AppState>, id: String) -> Result<MemberDetail> {
+    state
+        .run(move |s| {
+            s.with_vault(|v| {
+                let member = v.get_member(&id)?;
+                Ok(MemberDetail {
+                    form: MemberForm::from_member(&member),
+                    status: MemberStatus::of(&member, today())?,
+                    member,
+                })
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn add_member(state: State<'_, AppState>, form: MemberForm) -> Result<String> {
+    state
+        .run(move |s| s.with_vault(|v| v.add_member(form.to_member("")?)))
+        .await
+}
+
+#[tauri::command]
+pub async fn update_member(state: State<'_, AppState>, id: String, form: MemberForm) -> Result<()> {
+    state
+        .run(move |s| s.with_vault(|v| v.update_member(form.to_member(&id)?)))
+        .await
+}
+
+#[tauri::command]
+pub async fn remove_member(state: State<'_, AppState>, id: String) -> Result<()> {
+    state
+        .run(move |s| s.with_vault(|v| v.remove_member(&id)))
+        .await
+}
