@@ -7,6 +7,8 @@
 //! - [`timeline`]: a member's deadlines on a given day, with severity and advice
 //! - [`checker`]: the deadline checker the app, the CLI and the benchmarks share
 //! - [`family`]: members as typed in forms and on the command line; the family's status
+//! - [`ics`]: the deadlines as a calendar file (RFC 5545)
+//! - [`reminders`]: which warnings fire on which day, once each
 //! - [`vault`]: the encrypted vault (members, keyring and recovery slots); docs/vault-format.md
 
 pub mod calendar;
@@ -14,7 +16,9 @@ pub mod checker;
 pub mod era;
 pub mod error;
 pub mod family;
+pub mod ics;
 pub mod insurer;
+pub mod reminders;
 pub mod rules;
 pub mod timeline;
 pub mod vault;

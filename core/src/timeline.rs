@@ -260,8 +260,8 @@ fn deadline(kind: DeadlineKind, date: NaiveDate, dates: &CardDates, today: Naive
             } else if today <= date {
                 (
                     Severity::Urgent,
-                    "猶予期間の最終日です。過ぎるとマイナ保険証が使えなくなり、利用登録も解除されます。市区町村の窓口で更新してください".into(),
-                    "The last day of the grace period: after it the card no longer works as マイナ保険証 and its registration is cancelled. Please renew at your municipal office".into(),
+                    "猶予期間の最終日です。過ぎるとマイナ保険証が使えなくなり、利用登録も解除されます。市区町村の窓口で更新してください。間に合わないときは、保険者（健康保険組合など）に資格確認書を申請してください".into(),
+                    "The last day of the grace period: after it the card no longer works as マイナ保険証 and its registration is cancelled. Please renew at your municipal office; if you cannot in time, apply to your insurer (e.g. your health insurance society) for a 資格確認書".into(),
                 )
             } else {
                 (

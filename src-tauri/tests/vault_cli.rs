@@ -362,3 +362,67 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn status_due_for_cron_and_calendar_export() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    ok_json(
+        &w.dir,
+        &[
+            "member",
+            "add",
+            "--name",
+            "協会 花子",
+            "--relation",
+            "家族",
+            "--birth",
+            "1967-03-15",
+            "--cert-expiry",
+            "2027-03-15",
+            "--insurer-number",
+            "01010016",
+            "--json",
+        ],
+    );
+    let nothing = run(&w.dir, &["status", "--due", "--today", "2026-11-22"]);
+    assert_eq!(nothing.status.code(), Some(0), "{}", stderr(&nothing));
+
+    let due = run(
+        &w.dir,
+        &[
+            "status",
+            "--due",
+            "--today",
+            "2027-03-20",
+            "--json",
+            "--ack",
+        ],
+    );
+    assert_eq!(due.status.code(), Some(10), "{}", stderr(&due));
+    let v: serde_json::Value = serde_json::from_slice(&due.stdout).expect("JSON");
+    let kinds: Vec<&str> = v["due"]
+        .as_array()
+        .expect("due")
+        .iter()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["certificate_expiry", "renewal_opens"],
+        "one per deadline"
+    );
+    // Acknowledged: reported once.
+    let again = run(&w.dir, &["status", "--due", "--today", "2027-03-21"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+
+    let ics = w.dir.parent().expect("parent").join("family.ics");
+    let out = run(&w.dir, &["export-ics", ics.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&ics).expect("written");
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(text.contains("DTSTART;VALUE=DATE:20270315"));
+    assert!(!text.contains("01010016") && !text.contains("1967"));
+}

@@ -99,6 +99,8 @@ pub enum ItemKind {
     Document = 2,
     /// A document's thumbnail.
     Thumbnail = 3,
+    /// The wallet's own state: delivered reminders and reminder settings (`items/state.bin`).
+    WalletState = 4,
 }
 
 impl ItemKind {
@@ -107,6 +109,7 @@ impl ItemKind {
             1 => Some(ItemKind::MemberIndex),
             2 => Some(ItemKind::Document),
             3 => Some(ItemKind::Thumbnail),
+            4 => Some(ItemKind::WalletState),
             _ => None,
         }
     }

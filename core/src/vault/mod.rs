@@ -14,6 +14,7 @@ pub mod keystore;
 pub mod member;
 pub mod recovery;
 pub mod session;
+pub mod state;
 
 use std::fs;
 use std::io::ErrorKind;

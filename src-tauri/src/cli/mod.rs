@@ -51,8 +51,21 @@ pub enum Command {
         /// ISO or era date.
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
+        /// Only the reminders due now (not yet delivered); exit 10 when there is one.
+        #[arg(long)]
+        due: bool,
+        /// With --due: record them as delivered, so each is reported once (for cron).
+        #[arg(long, requires = "due")]
+        ack: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// Write every deadline to a calendar file (.ics) with alarms at the reminder lead times.
+    ExportIcs {
+        file: PathBuf,
+        /// Stamp the events as of this day (default: now).
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// Export everything to one encrypted file, or restore it.
     #[command(subcommand)]
@@ -102,7 +115,7 @@ pub fn run() -> i32 {
     };
     let mut out = std::io::stdout().lock();
     match execute(&cli, &mut out) {
-        Ok(()) => 0,
+        Ok(status) => status,
         Err(e) => {
             eprintln!("hoken-wallet: {e}");
             exit_code(&e)
@@ -125,14 +138,26 @@ pub(crate) fn iso(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Runs one parsed command, writing its output to `out`.
-pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<()> {
+/// Runs one parsed command, writing its output to `out`; returns the exit status (0, or 10
+/// from `status --due` when something is due).
+pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<i32> {
     let dir = || crate::paths::data_dir(cli.data_dir.as_deref());
     match &cli.command {
         Command::Init { json } => vault::init(&dir()?, *json, out)?,
         Command::Recover => vault::recover(&dir()?, out)?,
         Command::Member(cmd) => vault::member(&dir()?, cmd, out)?,
-        Command::Status { today, json } => vault::status(&dir()?, today.as_deref(), *json, out)?,
+        Command::Status {
+            today,
+            due: true,
+            ack,
+            json,
+        } => return vault::due(&dir()?, today.as_deref(), *ack, *json, out),
+        Command::Status { today, json, .. } => {
+            vault::status(&dir()?, today.as_deref(), *json, out)?
+        }
+        Command::ExportIcs { file, today } => {
+            vault::export_ics(&dir()?, file, today.as_deref(), out)?
+        }
         Command::Backup(cmd) => vault::backup(&dir()?, cmd, out)?,
         Command::Calc(Calc::Expiry {
             birth,
@@ -208,5 +233,5 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(0)
 }

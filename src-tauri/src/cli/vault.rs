@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use hoken_core::family::{family_status, MemberForm};
 use hoken_core::vault::{OsKeyring, RecoveryCode, Vault};
-use hoken_core::{era, Error, Msg};
+use hoken_core::{era, reminders, Error, Msg};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -385,4 +385,61 @@ pub fn status(dir: &Path, today: Option<&str>, json: bool, out: &mut dyn Write) 
 pub fn backup(dir: &Path, cmd: &BackupCmd, out: &mut dyn Write) -> Result<()> {
     let _ = (dir, cmd, out);
     Err(Error::Io(Msg::new("未実装", "backup: not implemented yet")).into())
+}
+
+/// `status --due`: the reminders due now; exit 10 when there is one (for cron).
+pub fn due(
+    dir: &Path,
+    today: Option<&str>,
+    ack: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<i32> {
+    let today = today_or(today)?;
+    let vault = open(dir)?;
+    let pending = reminders::pending(&vault, today)?;
+    if json {
+        let items: Vec<_> = pending
+            .due
+            .iter()
+            .map(|r| {
+                json!({"member_id": r.member_id, "name": r.member_name, "kind": r.kind,
+                    "date": r.deadline, "days_left": (r.deadline - today).num_days(),
+                    "severity": r.severity, "title": r.title_ja, "message": r.body_ja,
+                    "message_en": r.body_en, "key": r.key})
+            })
+            .collect();
+        writeln!(out, "{}", json!({ "today": today, "due": items }))?;
+    } else if pending.due.is_empty() {
+        writeln!(out, "お知らせはありません / Nothing is due")?;
+    } else {
+        for r in &pending.due {
+            writeln!(out, "{}\n  {}", r.title_ja, r.body_ja)?;
+        }
+    }
+    if ack {
+        reminders::acknowledge(&vault, &pending)?;
+    }
+    Ok(if pending.due.is_empty() { 0 } else { 10 })
+}
+
+/// `export-ics FILE`: every deadline as a calendar file.
+pub fn export_ics(dir: &Path, file: &Path, today: Option<&str>, out: &mut dyn Write) -> Result<()> {
+    let now = match today {
+        Some(_) => today_or(today)?
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or_else(chrono::Utc::now),
+        None => chrono::Utc::now(),
+    };
+    let vault = open(dir)?;
+    let settings = vault.wallet_state()?.reminder_settings;
+    let ics = hoken_core::ics::export(&vault.list_members()?, &settings, now)?;
+    hoken_core::vault::atomic_write(file, ics.as_bytes())?;
+    writeln!(
+        out,
+        "カレンダーに書き出しました / Calendar written: {}",
+        file.display()
+    )?;
+    Ok(())
 }

@@ -1,0 +1,350 @@
+//! Reminders: which warnings fire on which day, computed from the members' timelines.
+//!
+//! Every reminder has a stable key (member, deadline kind, deadline date, lead days). A
+//! reminder is *due* on a day when its fire date has come, it has not been delivered, and it
+//! is the newest one of its deadline (a week's absence gives one reminder per deadline, not a
+//! burst). When the user enters a renewed expiry, the deadline's date changes, so the old
+//! keys are never produced again: a handled deadline is not reminded.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::rules;
+use crate::timeline::{self, DeadlineKind, Severity};
+use crate::vault::{Member, Vault};
+use crate::Result;
+
+/// How many days before each deadline to remind (0 = on the day). Changeable in settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReminderSettings {
+    pub leads: BTreeMap<DeadlineKind, Vec<u32>>,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        use DeadlineKind::*;
+        let leads = [
+            (RenewalOpens, vec![0]),
+            (CertificateExpiry, vec![30, 7, 0]),
+            (GraceWarn, vec![0]),
+            (GraceEnd, vec![14, 0]),
+            (CardExpiry, vec![90, 30]),
+            (KakuninExpiry, vec![30]),
+            (PhoneCertificateExpiry, vec![30, 7]),
+        ];
+        ReminderSettings {
+            leads: leads.into_iter().collect(),
+        }
+    }
+}
+
+/// One warning for one member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Reminder {
+    /// Stable: `<member id>:<kind>:<deadline date>:<lead days>`.
+    pub key: String,
+    pub member_id: String,
+    pub member_name: String,
+    pub kind: DeadlineKind,
+    pub deadline: NaiveDate,
+    /// The day it fires: `deadline − lead` days.
+    pub fires: NaiveDate,
+    pub lead_days: u32,
+    pub severity: Severity,
+    pub title_ja: String,
+    pub title_en: String,
+    /// What to do (the timeline's advice on the fire date).
+    pub body_ja: String,
+    pub body_en: String,
+}
+
+fn kind_ja(kind: DeadlineKind) -> &'static str {
+    match kind {
+        DeadlineKind::RenewalOpens => "電子証明書の更新受付開始",
+        DeadlineKind::CertificateExpiry => "電子証明書の有効期限",
+        DeadlineKind::GraceWarn => "猶予の注意日",
+        DeadlineKind::GraceEnd => "猶予期間の終了",
+        DeadlineKind::CardExpiry => "カードの有効期限",
+        DeadlineKind::PhoneCertificateExpiry => "スマホ用電子証明書の有効期限",
+        DeadlineKind::KakuninExpiry => "資格確認書の有効期限",
+        DeadlineKind::SnapshotStale => "資格情報画面の更新",
+    }
+}
+
+fn kind_en(kind: DeadlineKind) -> &'static str {
+    match kind {
+        DeadlineKind::RenewalOpens => "certificate renewal opens",
+        DeadlineKind::CertificateExpiry => "certificate expiry",
+        DeadlineKind::GraceWarn => "grace period warning",
+        DeadlineKind::GraceEnd => "end of the grace period",
+        DeadlineKind::CardExpiry => "card expiry",
+        DeadlineKind::PhoneCertificateExpiry => "smartphone certificate expiry",
+        DeadlineKind::KakuninExpiry => "資格確認書 expiry",
+        DeadlineKind::SnapshotStale => "refresh the qualification screen",
+    }
+}
+
+/// The deadline's name in both languages (calendar summaries, notifications).
+pub fn kind_label(kind: DeadlineKind) -> (&'static str, &'static str) {
+    (kind_ja(kind), kind_en(kind))
+}
+
+/// Every reminder of every member, past and future, sorted by fire date.
+pub fn schedule(members: &[Member], settings: &ReminderSettings) -> Result<Vec<Reminder>> {
+    let mut out = Vec::new();
+    for m in members {
+        if m.cert_issued.is_none() && m.cert_expiry.is_none() {
+            continue;
+        }
+        let dates = rules::compute(&m.card_inputs())?;
+        // The deadlines (dates only) do not depend on the day.
+        let deadlines = timeline::timeline(&dates, dates.certificate_expiry).deadlines;
+        for d in deadlines {
+            let Some(leads) = settings.leads.get(&d.kind) else {
+                continue;
+            };
+            for &lead in leads {
+                let Some(fires) = d.date.checked_sub_days(Days::new(u64::from(lead))) else {
+                    continue;
+                };
+                // The advice as it reads on the fire date.
+                let on_day = timeline::timeline(&dates, fires);
+                let Some(at) = on_day.deadlines.iter().find(|x| x.kind == d.kind) else {
+                    continue;
+                };
+                let (title_ja, title_en) = title(&m.name, d.kind, lead);
+                out.push(Reminder {
+                    key: format!("{}:{:?}:{}:{lead}", m.id, d.kind, d.date),
+                    member_id: m.id.clone(),
+                    member_name: m.name.clone(),
+                    kind: d.kind,
+                    deadline: d.date,
+                    fires,
+                    lead_days: lead,
+                    severity: at.severity,
+                    title_ja,
+                    title_en,
+                    body_ja: at.message_ja.clone(),
+                    body_en: at.message_en.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.fires, &a.key).cmp(&(b.fires, &b.key)));
+    Ok(out)
+}
+
+fn title(name: &str, kind: DeadlineKind, lead: u32) -> (String, String) {
+    let (ja, en) = (kind_ja(kind), kind_en(kind));
+    if lead == 0 {
+        (
+            format!("{name}さん: 今日は{ja}です"),
+            format!("{name}: {en} today"),
+        )
+    } else {
+        (
+            format!("{name}さん: {ja}まであと{lead}日"),
+            format!("{name}: {en} in {lead} days"),
+        )
+    }
+}
+
+/// What is due on `today`: fired, not delivered, and the newest of its deadline. Sorted by
+/// severity (most serious first), then date.
+pub fn due(all: &[Reminder], today: NaiveDate, delivered: &BTreeSet<String>) -> Vec<Reminder> {
+    // The newest fired reminder of each deadline.
+    let mut newest: BTreeMap<(String, DeadlineKind, NaiveDate), &Reminder> = BTreeMap::new();
+    for r in all.iter().filter(|r| r.fires <= today) {
+        let slot = newest
+            .entry((r.member_id.clone(), r.kind, r.deadline))
+            .or_insert(r);
+        if r.fires > slot.fires {
+            *slot = r;
+        }
+    }
+    let mut out: Vec<Reminder> = newest
+        .into_values()
+        .filter(|r| !delivered.contains(&r.key))
+        // Older reminders of a deadline whose newest one was delivered stay quiet too.
+        .cloned()
+        .collect();
+    out.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.deadline.cmp(&b.deadline))
+            .then(a.key.cmp(&b.key))
+    });
+    out
+}
+
+/// The keys to record once `due` reminders are shown: the shown ones and every older reminder
+/// of the same deadlines (so they never fire later).
+pub fn delivered_keys(all: &[Reminder], shown: &[Reminder]) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for s in shown {
+        for r in all.iter().filter(|r| {
+            r.member_id == s.member_id
+                && r.kind == s.kind
+                && r.deadline == s.deadline
+                && r.fires <= s.fires
+        }) {
+            keys.insert(r.key.clone());
+        }
+    }
+    keys
+}
+
+/// The vault's reminders on `today`: all of them, and those due (not yet delivered).
+pub struct Pending {
+    pub all: Vec<Reminder>,
+    pub due: Vec<Reminder>,
+}
+
+/// Reads the members, the settings and the delivered reminders from the vault.
+pub fn pending(vault: &Vault, today: NaiveDate) -> Result<Pending> {
+    let state = vault.wallet_state()?;
+    let all = schedule(&vault.list_members()?, &state.reminder_settings)?;
+    let due = due(&all, today, &state.delivered_reminders);
+    Ok(Pending { all, due })
+}
+
+/// Records `pending.due` as delivered: each fires once.
+pub fn acknowledge(vault: &Vault, pending: &Pending) -> Result<()> {
+    vault.record_delivered(delivered_keys(&pending.all, &pending.due))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::Relation;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    fn member(id: &str, cert_expiry: &str) -> Member {
+        Member {
+            id: id.into(),
+            name: "協会 花子".into(),
+            relation: Relation::Dependent,
+            birth: d("1967-03-15"),
+            cert_expiry: Some(d(cert_expiry)),
+            ..Member::default()
+        }
+    }
+
+    /// Walks day by day, delivering what is due; returns (day, key) in order.
+    fn walk(members: &[Member], from: &str, days: u64) -> Vec<(NaiveDate, Reminder)> {
+        let all = schedule(members, &ReminderSettings::default()).unwrap();
+        let mut delivered = BTreeSet::new();
+        let mut fired = Vec::new();
+        let start = d(from);
+        for i in 0..days {
+            let today = start + Days::new(i);
+            let now = due(&all, today, &delivered);
+            delivered.extend(delivered_keys(&all, &now));
+            fired.extend(now.into_iter().map(|r| (today, r)));
+        }
+        fired
+    }
+
+    #[test]
+    fn each_reminder_fires_on_its_day_once() {
+        let m = member("a", "2027-03-15");
+        let fired = walk(&[m], "2026-01-01", 730);
+        let days: Vec<(String, NaiveDate)> = fired
+            .iter()
+            .map(|(day, r)| (format!("{:?}/{}", r.kind, r.lead_days), *day))
+            .collect();
+        let expect = [
+            ("RenewalOpens/0", "2026-12-16"),
+            ("CertificateExpiry/30", "2027-02-13"),
+            ("CertificateExpiry/7", "2027-03-08"),
+            ("CertificateExpiry/0", "2027-03-15"),
+            ("GraceWarn/0", "2027-06-15"),
+            ("GraceEnd/14", "2027-06-16"),
+            ("GraceEnd/0", "2027-06-30"),
+        ];
+        for (what, day) in expect {
+            assert!(
+                days.contains(&(what.to_string(), d(day))),
+                "{what} on {day}: {days:?}"
+            );
+        }
+        assert_eq!(days.len(), expect.len(), "exactly once each: {days:?}");
+        for (day, r) in &fired {
+            assert_eq!(r.fires, *day);
+        }
+    }
+
+    #[test]
+    fn missed_reminders_come_as_one_per_deadline() {
+        let m = member("a", "2027-03-15");
+        let all = schedule(&[m], &ReminderSettings::default()).unwrap();
+        // Closed from before the 30-day warning until after the expiry.
+        let now = due(&all, d("2027-03-20"), &BTreeSet::new());
+        let kinds: Vec<_> = now.iter().map(|r| (r.kind, r.lead_days)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (DeadlineKind::CertificateExpiry, 0),
+                (DeadlineKind::RenewalOpens, 0)
+            ],
+            "one per deadline, the most serious first"
+        );
+        let delivered = delivered_keys(&all, &now);
+        assert!(due(&all, d("2027-03-21"), &delivered).is_empty());
+    }
+
+    #[test]
+    fn a_handled_deadline_is_not_reminded() {
+        let old = member("a", "2027-03-15");
+        let all = schedule(std::slice::from_ref(&old), &ReminderSettings::default()).unwrap();
+        let mut delivered = BTreeSet::new();
+        let now = due(&all, d("2027-02-13"), &delivered);
+        assert_eq!(now.len(), 2, "renewal open, 30 days left");
+        delivered.extend(delivered_keys(&all, &now));
+        // The member renews: the new certificate expires five years later.
+        let renewed = member("a", "2032-03-15");
+        let fired = {
+            let all = schedule(&[renewed], &ReminderSettings::default()).unwrap();
+            let mut out = Vec::new();
+            for i in 0..365 {
+                let today = d("2027-02-14") + Days::new(i);
+                let now = due(&all, today, &delivered);
+                delivered.extend(delivered_keys(&all, &now));
+                out.extend(now);
+            }
+            out
+        };
+        assert!(
+            fired.iter().all(|r| r.deadline > d("2031-01-01")),
+            "nothing about the old certificate: {fired:?}"
+        );
+    }
+
+    #[test]
+    fn texts() {
+        let m = member("a", "2027-03-15");
+        let all = schedule(&[m], &ReminderSettings::default()).unwrap();
+        let r = all
+            .iter()
+            .find(|r| r.kind == DeadlineKind::CertificateExpiry && r.lead_days == 30)
+            .unwrap();
+        assert_eq!(
+            r.title_ja,
+            "協会 花子さん: 電子証明書の有効期限まであと30日"
+        );
+        assert!(r.body_ja.contains("更新"), "{}", r.body_ja);
+        let grace = all
+            .iter()
+            .find(|r| r.kind == DeadlineKind::GraceEnd && r.lead_days == 0)
+            .unwrap();
+        assert!(grace.body_ja.contains("資格確認書"), "{}", grace.body_ja);
+    }
+}
