@@ -9,6 +9,7 @@
 //! ```
 
 pub mod atomic;
+pub mod backup;
 pub mod crypto;
 pub mod keystore;
 pub mod lock;
@@ -23,6 +24,9 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 pub use atomic::atomic_write;
+pub use backup::{
+    import_backup, BackupSecret, BackupSummary, ImportMode, ImportSummary, SecretKind,
+};
 pub use crypto::{ItemKind, SecretKey};
 pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, KEYRING_SERVICE};
 pub use lock::{LockMode, VaultLock, LOCK_FILE};
