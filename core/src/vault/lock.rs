@@ -1,4 +1,4 @@
-//! The advisory lock file `<dir>/vault.lock` (docs/vault-format.md §7): the app and the
+//! The advisory lock file `<dir>/vault.lock` (docs/vault-format.md §11): the app and the
 //! command line may run at once, so every read-modify-write of the vault holds it
 //! exclusively, and reads hold it shared. The file holds no data; the lock is the operating
 //! system's (`flock` on Unix, `LockFileEx` on Windows), released when the holder closes it or
