@@ -34,6 +34,10 @@ pub enum Error {
     /// There is no vault in the folder.
     #[error("{0}")]
     NoVault(Msg),
+    /// Another Hoken Wallet (the app or the command line) kept the vault locked for longer
+    /// than the wait allows. Trying again later is the way out.
+    #[error("{0}")]
+    Busy(Msg),
     /// A member or item that does not exist.
     #[error("{0}")]
     NotFound(Msg),
@@ -54,6 +58,7 @@ impl Error {
             Error::WrongRecoveryCode(_) => "wrong_recovery_code",
             Error::VaultExists(_) => "vault_exists",
             Error::NoVault(_) => "no_vault",
+            Error::Busy(_) => "busy",
             Error::NotFound(_) => "not_found",
             Error::Io(_) => "io",
         }
@@ -116,6 +121,7 @@ impl Error {
             | Error::WrongRecoveryCode(m)
             | Error::VaultExists(m)
             | Error::NoVault(m)
+            | Error::Busy(m)
             | Error::NotFound(m)
             | Error::Io(m) => m.ja.clone(),
         }

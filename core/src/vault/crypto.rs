@@ -261,6 +261,51 @@ pub fn unwrap(kek: &SecretKey, nonce: &[u8], aad: &[u8], wrapped: &[u8]) -> Opti
     SecretKey::from_slice(&pt)
 }
 
+/// XChaCha20-Poly1305 under any key: the ciphertext followed by its 16-byte tag.
+pub fn seal(
+    key: &SecretKey,
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>> {
+    key.cipher()
+        .encrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .map_err(|_| {
+            Error::Io(Msg::new(
+                "暗号化に失敗しました",
+                "Encryption failed (the data is too large)",
+            ))
+        })
+}
+
+/// Decrypts what [`seal`] made; `None` when authentication fails (wrong key or damage).
+pub fn open(
+    key: &SecretKey,
+    nonce: &[u8],
+    aad: &[u8],
+    ciphertext: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
+    if nonce.len() != NONCE_LEN {
+        return None;
+    }
+    key.cipher()
+        .decrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad,
+            },
+        )
+        .ok()
+        .map(Zeroizing::new)
+}
+
 /// An authentication tag over `aad` alone (empty plaintext): a MAC under the data key.
 pub fn tag(key: &SecretKey, nonce: &[u8; NONCE_LEN], aad: &[u8]) -> Result<Vec<u8>> {
     key.cipher()

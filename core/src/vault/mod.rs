@@ -9,8 +9,10 @@
 //! ```
 
 pub mod atomic;
+pub mod backup;
 pub mod crypto;
 pub mod keystore;
+pub mod lock;
 pub mod member;
 pub mod recovery;
 pub mod session;
@@ -24,8 +26,12 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 pub use atomic::atomic_write;
+pub use backup::{
+    import_backup, BackupSecret, BackupSummary, ImportMode, ImportSummary, SecretKind,
+};
 pub use crypto::{ItemKind, SecretKey};
 pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, KEYRING_SERVICE};
+pub use lock::{LockMode, VaultLock, LOCK_FILE};
 pub use member::{Member, Relation};
 pub use recovery::{KdfParams, RecoveryCode};
 
@@ -286,6 +292,9 @@ impl Vault {
                 ),
             ))
         };
+        // Checking for a vault and creating one is one step for other processes.
+        fs::create_dir_all(dir).map_err(|e| io_error(dir, "作成", "create", &e))?;
+        let _lock = VaultLock::acquire(dir, LockMode::Exclusive)?;
         if Vault::exists(dir) {
             return Err(exists());
         }
@@ -385,6 +394,9 @@ impl Vault {
 
     /// Opens the vault with its recovery code and stores the key in `keys` again.
     pub fn recover(dir: &Path, code: &RecoveryCode, keys: &dyn KeyStore) -> Result<Vault> {
+        // No lock file is made in a folder without a vault.
+        read_header(dir)?;
+        let _lock = VaultLock::acquire(dir, LockMode::Shared)?;
         let (header, file) = read_header(dir)?;
         let r = &header.recovery;
         let salt = from_hex(&r.salt).unwrap_or_default();
@@ -420,8 +432,19 @@ impl Vault {
         self.dir.join(ITEMS_DIR).join(format!("{id}.bin"))
     }
 
+    /// Takes `<dir>/vault.lock` (shared for reads, exclusive for writes).
+    fn lock(&self, mode: LockMode) -> Result<VaultLock> {
+        VaultLock::acquire(&self.dir, mode)
+    }
+
     /// Encrypts and writes one item (atomically, replacing any previous version).
     pub fn put_item(&self, kind: ItemKind, id: &str, plaintext: &[u8]) -> Result<()> {
+        let _lock = self.lock(LockMode::Exclusive)?;
+        self.write_item(kind, id, plaintext)
+    }
+
+    /// `put_item` for a caller that holds the lock.
+    fn write_item(&self, kind: ItemKind, id: &str, plaintext: &[u8]) -> Result<()> {
         check_item_id(id)?;
         let bytes = crypto::seal_item(&self.key, kind, id, plaintext)?;
         atomic_write(&self.item_path(id), &bytes)
@@ -430,6 +453,12 @@ impl Vault {
     /// Reads and decrypts one item; a damaged, renamed or missing file is `Error::Damaged`
     /// (missing: `Error::NotFound`) naming the file.
     pub fn get_item(&self, kind: ItemKind, id: &str) -> Result<Zeroizing<Vec<u8>>> {
+        let _lock = self.lock(LockMode::Shared)?;
+        self.read_item(kind, id)
+    }
+
+    /// `get_item` for a caller that holds the lock.
+    fn read_item(&self, kind: ItemKind, id: &str) -> Result<Zeroizing<Vec<u8>>> {
         check_item_id(id)?;
         let path = self.item_path(id);
         let file = path.display().to_string();
@@ -449,13 +478,14 @@ impl Vault {
     /// Removes one item's file.
     pub fn remove_item(&self, id: &str) -> Result<()> {
         check_item_id(id)?;
+        let _lock = self.lock(LockMode::Exclusive)?;
         let path = self.item_path(id);
         fs::remove_file(&path).map_err(|e| io_error(&path, "削除", "remove", &e))?;
         atomic::sync_dir(&self.dir.join(ITEMS_DIR)).map_err(|e| io_error(&path, "同期", "sync", &e))
     }
 
     fn read_members(&self) -> Result<MemberIndex> {
-        let plain = match self.get_item(ItemKind::MemberIndex, MEMBER_INDEX_ID) {
+        let plain = match self.read_item(ItemKind::MemberIndex, MEMBER_INDEX_ID) {
             Err(Error::NotFound(m)) => {
                 let file = self.item_path(MEMBER_INDEX_ID).display().to_string();
                 return Err(Error::Damaged {
@@ -485,7 +515,7 @@ impl Vault {
                 format!("Internal error: {e}"),
             ))
         })?);
-        self.put_item(ItemKind::MemberIndex, MEMBER_INDEX_ID, &json)
+        self.write_item(ItemKind::MemberIndex, MEMBER_INDEX_ID, &json)
     }
 
     fn not_found(id: &str) -> Error {
@@ -497,10 +527,12 @@ impl Vault {
 
     /// Every member, in the order they were added.
     pub fn list_members(&self) -> Result<Vec<Member>> {
+        let _lock = self.lock(LockMode::Shared)?;
         Ok(self.read_members()?.members)
     }
 
     pub fn get_member(&self, id: &str) -> Result<Member> {
+        let _lock = self.lock(LockMode::Shared)?;
         self.read_members()?
             .members
             .into_iter()
@@ -512,6 +544,7 @@ impl Vault {
     /// ignored).
     pub fn add_member(&self, mut member: Member) -> Result<String> {
         member.validate()?;
+        let _lock = self.lock(LockMode::Exclusive)?;
         let mut index = self.read_members()?;
         member.id = random_hex(8)?;
         let id = member.id.clone();
@@ -523,6 +556,7 @@ impl Vault {
     /// Validates and replaces the member with the same id.
     pub fn update_member(&self, mut member: Member) -> Result<()> {
         member.validate()?;
+        let _lock = self.lock(LockMode::Exclusive)?;
         let mut index = self.read_members()?;
         let slot = index
             .members
@@ -534,6 +568,7 @@ impl Vault {
     }
 
     pub fn remove_member(&self, id: &str) -> Result<()> {
+        let _lock = self.lock(LockMode::Exclusive)?;
         let mut index = self.read_members()?;
         let before = index.members.len();
         index.members.retain(|m| m.id != id);

@@ -150,11 +150,26 @@ pub fn derive_kek(
     params: &KdfParams,
     file: &str,
 ) -> Result<SecretKey> {
+    derive(code.canonical(), salt, params, file)
+}
+
+/// Derives a backup's key from a passphrase: Argon2id v1.3 over its UTF-8 bytes exactly as
+/// given (no trimming, no normalisation).
+pub fn derive_passphrase_key(
+    passphrase: &str,
+    salt: &[u8],
+    params: &KdfParams,
+    file: &str,
+) -> Result<SecretKey> {
+    derive(passphrase.as_bytes(), salt, params, file)
+}
+
+fn derive(password: &[u8], salt: &[u8], params: &KdfParams, file: &str) -> Result<SecretKey> {
     let p = params.check(file)?;
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     argon
-        .hash_password_into(code.canonical(), salt, &mut out[..])
+        .hash_password_into(password, salt, &mut out[..])
         .map_err(|e| Error::Damaged {
             file: file.to_string(),
             msg: Msg::new(

@@ -30,11 +30,19 @@ fn taro() -> Member {
     }
 }
 
-/// Every file under `dir` with its bytes.
+/// Every file under `dir` with its bytes, but the (empty) lock file.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     fn walk(p: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
         for e in fs::read_dir(p).unwrap() {
             let path = e.unwrap().path();
+            if path.file_name().is_some_and(|n| n == LOCK_FILE) {
+                assert_eq!(
+                    fs::metadata(&path).unwrap().len(),
+                    0,
+                    "the lock file holds no data"
+                );
+                continue;
+            }
             if path.is_dir() {
                 out.insert(path.clone(), Vec::new());
                 walk(&path, out);

@@ -1,0 +1,868 @@
+//! Backups (docs/vault-format.md §10): one file holding the whole vault — `vault.json`, the
+//! member index and every item file, byte for byte — plus the data key, encrypted under a key
+//! derived with Argon2id from the recovery code or a passphrase the user chooses, so it
+//! restores on a new computer with either.
+//!
+//! ```text
+//! "HKWB" | version | secret kind | m, t, p (u32 LE) | salt (32) | nonce (24)   = 74 bytes
+//! XChaCha20-Poly1305(payload) + tag (16)       associated data: the 74 bytes above
+//! BLAKE2b-256 of everything before it (32)     finds accidental damage before the KDF runs
+//! ```
+
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Read, Write};
+use std::path::{Path, PathBuf};
+
+use blake2::digest::consts::U32;
+use blake2::{Blake2b, Digest};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::vault::atomic::{atomic_write, io_error, sync_dir};
+use crate::vault::crypto::{self, fill_random, to_hex, ItemKind, SecretKey, KEY_LEN, NONCE_LEN};
+use crate::vault::keystore::KeyStore;
+use crate::vault::lock::{LockMode, VaultLock, LOCK_FILE};
+use crate::vault::recovery::{self, KdfParams, RecoveryCode};
+use crate::vault::{
+    check_item_id, read_header, Header, MemberIndex, Vault, HEADER_FILE, ITEMS_DIR,
+    MEMBER_INDEX_ID, SALT_LEN, VAULT_ID_LEN,
+};
+use crate::{Error, Msg, Result};
+
+/// The first four bytes of a backup file.
+pub const BACKUP_MAGIC: &[u8; 4] = b"HKWB";
+/// The backup format version this code writes and reads.
+pub const BACKUP_VERSION: u8 = 1;
+/// The largest backup file written or read: 1 GiB.
+pub const MAX_BACKUP_LEN: u64 = 1 << 30;
+/// The shortest passphrase accepted, in characters.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+/// magic (4) + version (1) + secret kind (1) + m, t, p (12) + salt (32) + nonce (24).
+pub const BACKUP_HEADER_LEN: usize = 4 + 1 + 1 + 12 + SALT_LEN + NONCE_LEN;
+const CHECKSUM_LEN: usize = 32;
+/// vault id (16) + data key (32) + created (8) + vault.json length (4) + item count (4).
+const PAYLOAD_FIXED_LEN: usize = VAULT_ID_LEN + KEY_LEN + 8 + 4 + 4;
+
+/// Which secret a backup is encrypted under (byte 5 of the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretKind {
+    RecoveryCode = 1,
+    Passphrase = 2,
+}
+
+/// The secret a backup is made with. `Debug` never shows it.
+pub enum BackupSecret {
+    /// The vault's own recovery code (checked against the vault before anything is written).
+    RecoveryCode(RecoveryCode),
+    /// A passphrase the user chooses, at least [`MIN_PASSPHRASE_CHARS`] characters, used
+    /// exactly as typed.
+    Passphrase(Zeroizing<String>),
+}
+
+impl std::fmt::Debug for BackupSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BackupSecret::RecoveryCode(_) => f.write_str("BackupSecret::RecoveryCode(<redacted>)"),
+            BackupSecret::Passphrase(_) => f.write_str("BackupSecret::Passphrase(<redacted>)"),
+        }
+    }
+}
+
+impl BackupSecret {
+    /// A passphrase secret, refused if shorter than [`MIN_PASSPHRASE_CHARS`] characters.
+    pub fn passphrase(p: impl Into<String>) -> Result<BackupSecret> {
+        let s = BackupSecret::Passphrase(Zeroizing::new(p.into()));
+        s.check()?;
+        Ok(s)
+    }
+
+    pub fn kind(&self) -> SecretKind {
+        match self {
+            BackupSecret::RecoveryCode(_) => SecretKind::RecoveryCode,
+            BackupSecret::Passphrase(_) => SecretKind::Passphrase,
+        }
+    }
+
+    fn check(&self) -> Result<()> {
+        match self {
+            BackupSecret::Passphrase(p) if p.chars().count() < MIN_PASSPHRASE_CHARS => {
+                Err(Error::InvalidInput(Msg::new(
+                    format!("バックアップのパスフレーズは{MIN_PASSPHRASE_CHARS}文字以上にしてください（入力は{}文字）", p.chars().count()),
+                    format!(
+                        "A backup passphrase needs at least {MIN_PASSPHRASE_CHARS} characters; this one has {}",
+                        p.chars().count()
+                    ),
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn derive(&self, salt: &[u8], params: &KdfParams, file: &str) -> Result<SecretKey> {
+        match self {
+            BackupSecret::RecoveryCode(c) => recovery::derive_kek(c, salt, params, file),
+            BackupSecret::Passphrase(p) => recovery::derive_passphrase_key(p, salt, params, file),
+        }
+    }
+}
+
+/// What `export_backup` wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupSummary {
+    pub path: PathBuf,
+    pub vault_id: String,
+    pub secret: SecretKind,
+    pub members: usize,
+    /// Documents and thumbnails (item files other than the member index).
+    pub items: usize,
+    /// The backup file's size.
+    pub bytes: u64,
+}
+
+/// What to do when the target folder is not empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Only into a missing or empty folder; anything else is refused (`vault_exists`).
+    IntoEmpty,
+    /// Add the backup's members and items that the folder's vault lacks (by id), keeping
+    /// every existing one. Needs the existing vault's key in the keyring.
+    Merge,
+    /// Replace the folder's vault with the backup's; the old one is removed only after the
+    /// new one is completely written and synced.
+    Replace,
+}
+
+/// What `import_backup` did. Into an empty folder or with `Replace`, everything in the
+/// backup counts as added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// The mode that was applied (`IntoEmpty` when the folder was empty, whatever was asked).
+    pub mode: ImportMode,
+    pub secret: SecretKind,
+    /// The backup's vault id (for `Merge`, the existing vault keeps its own id).
+    pub backup_vault_id: String,
+    /// When the backup was made (seconds since 1970, UTC).
+    pub created_unix: u64,
+    pub members_added: usize,
+    /// Backup members not added because the vault already has a member with their id.
+    pub members_already_present: usize,
+    pub items_added: usize,
+    /// Backup items not added because the vault already has an item with their id.
+    pub items_already_present: usize,
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+    Error::Io(Msg::new(
+        format!("内部エラー: {e}"),
+        format!("Internal error: {e}"),
+    ))
+}
+
+fn damaged(file: &str, what_ja: &str, what_en: &str) -> Error {
+    Error::Damaged {
+        file: file.to_string(),
+        msg: Msg::new(
+            format!("バックアップ {file} が壊れています（{what_ja}）"),
+            format!("The backup {file} is damaged: {what_en}"),
+        ),
+    }
+}
+
+fn wrong_secret() -> Error {
+    Error::WrongRecoveryCode(Msg::new(
+        "回復コードまたはパスフレーズが違います（このバックアップを開けません）。もう一度確かめてください",
+        "The recovery code or passphrase does not open this backup. Check it and try again",
+    ))
+}
+
+fn checksum(bytes: &[u8]) -> [u8; CHECKSUM_LEN] {
+    let mut h = Blake2b::<U32>::new();
+    h.update(bytes);
+    h.finalize().into()
+}
+
+/// One item file of a backup, borrowed from the decrypted payload.
+struct ItemEntry<'a> {
+    id: &'a str,
+    kind: ItemKind,
+    bytes: &'a [u8],
+}
+
+/// A decrypted, checked backup.
+struct Contents<'a> {
+    vault_id: String,
+    key: SecretKey,
+    created_unix: u64,
+    header_json: &'a [u8],
+    /// Sorted by id; the member index among them.
+    items: Vec<ItemEntry<'a>>,
+    members: MemberIndex,
+}
+
+impl Vault {
+    /// Writes a backup of the whole vault to `path` (atomically; an existing file there is
+    /// replaced). With the recovery code, first checks that it opens this vault. Every item
+    /// is checked on the way, so a damaged file is reported (naming it) instead of being
+    /// copied into the backup.
+    pub fn export_backup(
+        &self,
+        path: &Path,
+        secret: &BackupSecret,
+        params: KdfParams,
+    ) -> Result<BackupSummary> {
+        secret.check()?;
+        let out_name = path.display().to_string();
+        // Shared: readers may go on, writers wait, so the backup is one consistent state.
+        let _lock = self.lock(LockMode::Shared)?;
+        let (header, header_file) = read_header(&self.dir)?;
+        header.verify(&self.key, &header_file)?;
+        if header.vault_id != self.id {
+            return Err(Error::NoVault(Msg::new(
+                format!(
+                    "{} の保管庫が入れ替わっています。開き直してください",
+                    self.dir.display()
+                ),
+                format!(
+                    "The vault in {} was replaced since it was opened; open it again",
+                    self.dir.display()
+                ),
+            )));
+        }
+        if let BackupSecret::RecoveryCode(code) = secret {
+            let r = &header.recovery;
+            let salt = crypto::from_hex(&r.salt).unwrap_or_default();
+            let nonce = crypto::from_hex(&r.nonce).unwrap_or_default();
+            let wrapped = crypto::from_hex(&r.wrapped_key).unwrap_or_default();
+            let kek = recovery::derive_kek(code, &salt, &r.params, &header_file)?;
+            let aad = super::recovery_aad(header.version, &header.vault_id);
+            match crypto::unwrap(&kek, &nonce, &aad, &wrapped) {
+                Some(k) if k == self.key => {}
+                _ => {
+                    return Err(Error::WrongRecoveryCode(Msg::new(
+                        "回復コードが違います（この保管庫のものではありません）。そのコードで作ったバックアップは戻せないため、作成しませんでした",
+                        "Wrong recovery code: it does not open this vault, so a backup made with it could never be restored. Nothing was written; check the code you wrote down",
+                    )))
+                }
+            }
+        }
+        let header_path = self.dir.join(HEADER_FILE);
+        let header_json =
+            fs::read(&header_path).map_err(|e| io_error(&header_path, "読み込み", "read", &e))?;
+
+        // Every item file, checked under the key.
+        let items_dir = self.dir.join(ITEMS_DIR);
+        let mut ids = Vec::new();
+        let entries =
+            fs::read_dir(&items_dir).map_err(|e| io_error(&items_dir, "読み込み", "read", &e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| io_error(&items_dir, "読み込み", "read", &e))?;
+            let name = entry.file_name();
+            // Temporary files (`.<name>.<hex>.tmp`) and anything else are not vault data.
+            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".bin")) else {
+                continue;
+            };
+            if check_item_id(id).is_ok() {
+                ids.push(id.to_string());
+            }
+        }
+        ids.sort();
+        if ids.binary_search(&MEMBER_INDEX_ID.to_string()).is_err() {
+            // read_members reports a missing index as damage, naming the file.
+            self.read_members()?;
+        }
+        let mut files: Vec<(String, ItemKind, Vec<u8>)> = Vec::with_capacity(ids.len());
+        let mut total = (BACKUP_HEADER_LEN + PAYLOAD_FIXED_LEN + header_json.len()) as u64;
+        let mut members = 0;
+        for id in ids {
+            let path = self.item_path(&id);
+            let file = path.display().to_string();
+            let bytes = fs::read(&path).map_err(|e| io_error(&path, "読み込み", "read", &e))?;
+            let kind = bytes
+                .get(5)
+                .and_then(|b| ItemKind::from_byte(*b))
+                .ok_or_else(|| Error::Damaged {
+                    file: file.clone(),
+                    msg: Msg::new(
+                        format!("{file} が壊れています（種類が不明です）"),
+                        format!("{file} is damaged: unknown item kind"),
+                    ),
+                })?;
+            if (id == MEMBER_INDEX_ID) != (kind == ItemKind::MemberIndex) {
+                return Err(Error::Damaged {
+                    file: file.clone(),
+                    msg: Msg::new(
+                        format!("{file} の種類が違います"),
+                        format!("{file} is damaged or misplaced: item kind {}", kind as u8),
+                    ),
+                });
+            }
+            let plain = crypto::open_item(&self.key, kind, &id, &file, &bytes)?;
+            if kind == ItemKind::MemberIndex {
+                let index: MemberIndex =
+                    serde_json::from_slice(&plain).map_err(|e| Error::Damaged {
+                        file: file.clone(),
+                        msg: Msg::new(
+                            format!("{file} の内容を読めません: {e}"),
+                            format!("{file} is damaged: its content cannot be read ({e})"),
+                        ),
+                    })?;
+                members = index.members.len();
+            }
+            total += (1 + id.len() + 4 + bytes.len()) as u64;
+            if total + (crypto::TAG_LEN + CHECKSUM_LEN) as u64 > MAX_BACKUP_LEN {
+                return Err(Error::InvalidInput(Msg::new(
+                    "保管庫が大きすぎて 1 GiB のバックアップファイルに収まりません",
+                    "The vault is too large for one backup file (at most 1 GiB)",
+                )));
+            }
+            files.push((id, kind, bytes));
+        }
+
+        // The payload holds the data key: built in place, wiped when dropped.
+        let payload_len = total as usize - BACKUP_HEADER_LEN;
+        let mut payload = Zeroizing::new(Vec::with_capacity(payload_len));
+        let raw_id = crypto::from_hex(&self.id).unwrap_or_default();
+        if raw_id.len() != VAULT_ID_LEN {
+            return Err(internal("bad vault id"));
+        }
+        let created = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        payload.extend_from_slice(&raw_id);
+        payload.extend_from_slice(&self.key.expose()[..]);
+        payload.extend_from_slice(&created.to_le_bytes());
+        payload.extend_from_slice(&len_u32(header_json.len())?.to_le_bytes());
+        payload.extend_from_slice(&header_json);
+        payload.extend_from_slice(&len_u32(files.len())?.to_le_bytes());
+        for (id, _, bytes) in &files {
+            payload.push(id.len() as u8);
+            payload.extend_from_slice(id.as_bytes());
+            payload.extend_from_slice(&len_u32(bytes.len())?.to_le_bytes());
+            payload.extend_from_slice(bytes);
+        }
+        debug_assert_eq!(payload.len(), payload_len);
+
+        let mut salt = [0u8; SALT_LEN];
+        fill_random(&mut salt)?;
+        let mut nonce = [0u8; NONCE_LEN];
+        fill_random(&mut nonce)?;
+        let kind = secret.kind();
+        let mut out = Vec::with_capacity(total as usize + crypto::TAG_LEN + CHECKSUM_LEN);
+        out.extend_from_slice(BACKUP_MAGIC);
+        out.push(BACKUP_VERSION);
+        out.push(kind as u8);
+        out.extend_from_slice(&params.m_cost_kib.to_le_bytes());
+        out.extend_from_slice(&params.t_cost.to_le_bytes());
+        out.extend_from_slice(&params.p_cost.to_le_bytes());
+        out.extend_from_slice(&salt);
+        out.extend_from_slice(&nonce);
+        debug_assert_eq!(out.len(), BACKUP_HEADER_LEN);
+        let key = secret.derive(&salt, &params, &out_name)?;
+        let ct = crypto::seal(&key, &nonce, &out, &payload)?;
+        out.extend_from_slice(&ct);
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum);
+        atomic_write(path, &out)?;
+        Ok(BackupSummary {
+            path: path.to_path_buf(),
+            vault_id: self.id.clone(),
+            secret: kind,
+            members,
+            items: files.len().saturating_sub(1),
+            bytes: out.len() as u64,
+        })
+    }
+}
+
+fn len_u32(n: usize) -> Result<u32> {
+    u32::try_from(n).map_err(|_| internal("length over 4 GiB"))
+}
+
+/// Restores the backup `file` into `dir` (see [`ImportMode`]) and returns the vault, open.
+///
+/// `secret` is what the user typed: for a backup made with the recovery code it is read as
+/// one (any case, with or without hyphens); for a passphrase backup it is used exactly. A
+/// wrong secret is `wrong_recovery_code`; a changed, truncated or foreign file is `damaged`
+/// naming it. Into an empty or missing folder, or with `Replace`, the backup's data key is
+/// stored in `keys`; `Merge` uses the existing vault's key from `keys` (`key_unavailable`
+/// without it).
+pub fn import_backup(
+    file: &Path,
+    secret: &str,
+    dir: &Path,
+    mode: ImportMode,
+    keys: &dyn KeyStore,
+) -> Result<(Vault, ImportSummary)> {
+    // Cheap checks first: no key derivation for a folder that will be refused anyway.
+    if mode == ImportMode::IntoEmpty && !is_empty(dir)? {
+        return Err(not_empty(dir));
+    }
+    let raw = read_backup_file(file)?;
+    let name = file.display().to_string();
+    let (kind, payload) = decrypt(&raw, secret, &name)?;
+    let contents = parse_payload(&payload, &name)?;
+
+    fs::create_dir_all(dir).map_err(|e| io_error(dir, "作成", "create", &e))?;
+    let _lock = VaultLock::acquire(dir, LockMode::Exclusive)?;
+    let empty = is_empty(dir)?;
+    match (empty, mode) {
+        (true, _) => restore(dir, &contents, kind, keys, ImportMode::IntoEmpty),
+        (false, ImportMode::IntoEmpty) => Err(not_empty(dir)),
+        (false, ImportMode::Merge) => merge(dir, &contents, kind, keys),
+        (false, ImportMode::Replace) => restore(dir, &contents, kind, keys, ImportMode::Replace),
+    }
+}
+
+/// Missing, or holding nothing but the lock file.
+fn is_empty(dir: &Path) -> Result<bool> {
+    match fs::read_dir(dir) {
+        Ok(entries) => {
+            for e in entries {
+                let e = e.map_err(|e| io_error(dir, "読み込み", "read", &e))?;
+                if e.file_name() != LOCK_FILE {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(io_error(dir, "読み込み", "read", &e)),
+    }
+}
+
+fn not_empty(dir: &Path) -> Error {
+    Error::VaultExists(Msg::new(
+        format!(
+            "{} は空ではありません（保管庫または他のファイルがあります）。統合（merge）か置き換え（replace）を選ぶか、空のフォルダーを指定してください",
+            dir.display()
+        ),
+        format!(
+            "{} is not empty (it holds a vault or other files): choose merge or replace, or restore into an empty folder",
+            dir.display()
+        ),
+    ))
+}
+
+/// Reads the whole file, refusing one over [`MAX_BACKUP_LEN`] before reading it.
+fn read_backup_file(file: &Path) -> Result<Vec<u8>> {
+    let name = file.display().to_string();
+    let too_large = |len: u64| {
+        damaged(
+            &name,
+            &format!("大きすぎます: {len} バイト、バックアップは最大 1 GiB"),
+            &format!(
+                "too large ({len} bytes; a backup is at most 1 GiB), or not a Hoken Wallet backup"
+            ),
+        )
+    };
+    let f = File::open(file).map_err(|e| {
+        if e.kind() == ErrorKind::NotFound {
+            Error::NotFound(Msg::new(
+                format!("バックアップ {name} がありません"),
+                format!("The backup {name} does not exist"),
+            ))
+        } else {
+            io_error(file, "読み込み", "read", &e)
+        }
+    })?;
+    let len = f
+        .metadata()
+        .map_err(|e| io_error(file, "読み込み", "read", &e))?
+        .len();
+    if len > MAX_BACKUP_LEN {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    f.take(MAX_BACKUP_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(file, "読み込み", "read", &e))?;
+    if bytes.len() as u64 > MAX_BACKUP_LEN {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(a)
+}
+
+/// Checks the frame and the checksum, derives the key and decrypts the payload.
+fn decrypt(raw: &[u8], secret: &str, name: &str) -> Result<(SecretKind, Zeroizing<Vec<u8>>)> {
+    if raw.len() < BACKUP_HEADER_LEN + crypto::TAG_LEN + CHECKSUM_LEN {
+        return Err(damaged(
+            name,
+            &format!("短すぎます: {} バイト", raw.len()),
+            &format!(
+                "too short ({} bytes) to be a Hoken Wallet backup",
+                raw.len()
+            ),
+        ));
+    }
+    if &raw[..4] != BACKUP_MAGIC {
+        return Err(damaged(
+            name,
+            "Hoken Wallet のバックアップではありません",
+            "it is not a Hoken Wallet backup (bad magic)",
+        ));
+    }
+    if raw[4] != BACKUP_VERSION {
+        return Err(damaged(
+            name,
+            &format!("形式バージョン {} は読めません", raw[4]),
+            &format!(
+                "format version {}, which this version cannot read (damaged, or written by a newer Hoken Wallet)",
+                raw[4]
+            ),
+        ));
+    }
+    let (body, sum) = raw.split_at(raw.len() - CHECKSUM_LEN);
+    if checksum(body) != sum {
+        return Err(damaged(
+            name,
+            "チェックサムが一致しません。途中で切れているか、書き換えられています",
+            "its checksum does not match: the file is truncated or has been changed",
+        ));
+    }
+    let kind = match raw[5] {
+        1 => SecretKind::RecoveryCode,
+        2 => SecretKind::Passphrase,
+        k => {
+            return Err(damaged(
+                name,
+                &format!("鍵の種類 {k} が不明です"),
+                &format!("unknown secret kind {k}"),
+            ))
+        }
+    };
+    let params = KdfParams {
+        m_cost_kib: u32_at(raw, 6),
+        t_cost: u32_at(raw, 10),
+        p_cost: u32_at(raw, 14),
+    };
+    let salt = &raw[18..18 + SALT_LEN];
+    let nonce = &raw[18 + SALT_LEN..BACKUP_HEADER_LEN];
+    let key = match kind {
+        SecretKind::RecoveryCode => {
+            let code = RecoveryCode::parse(secret).map_err(|e| {
+                Error::WrongRecoveryCode(Msg::new(
+                    format!("このバックアップは回復コードで作られています。入力は回復コードではありません（{}）", e.message_ja()),
+                    format!("This backup was made with the vault's recovery code, and what was entered is not a recovery code ({e})"),
+                ))
+            })?;
+            recovery::derive_kek(&code, salt, &params, name)?
+        }
+        SecretKind::Passphrase => recovery::derive_passphrase_key(secret, salt, &params, name)?,
+    };
+    let header = &raw[..BACKUP_HEADER_LEN];
+    let payload =
+        crypto::open(&key, nonce, header, &body[BACKUP_HEADER_LEN..]).ok_or_else(wrong_secret)?;
+    Ok((kind, payload))
+}
+
+/// A reader over the payload that fails (as damage) instead of panicking.
+struct Cursor<'a> {
+    b: &'a [u8],
+    name: &'a str,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if n > self.b.len() {
+            return Err(damaged(
+                self.name,
+                "内容が途中で終わっています",
+                "its content ends too early",
+            ));
+        }
+        let (head, rest) = self.b.split_at(n);
+        self.b = rest;
+        Ok(head)
+    }
+
+    fn u32(&mut self) -> Result<usize> {
+        Ok(u32_at(self.take(4)?, 0) as usize)
+    }
+}
+
+/// Reads the decrypted payload and checks it all: every item opens under the data key,
+/// `vault.json`'s tag verifies, the member index parses.
+fn parse_payload<'a>(payload: &'a [u8], name: &'a str) -> Result<Contents<'a>> {
+    let bad = |ja: &str, en: &str| damaged(name, ja, en);
+    let mut c = Cursor { b: payload, name };
+    let vault_id = to_hex(c.take(VAULT_ID_LEN)?);
+    let key =
+        SecretKey::from_slice(c.take(KEY_LEN)?).ok_or_else(|| bad("鍵が読めません", "bad key"))?;
+    let mut created = [0u8; 8];
+    created.copy_from_slice(c.take(8)?);
+    let created_unix = u64::from_le_bytes(created);
+    let n = c.u32()?;
+    let header_json = c.take(n)?;
+    let header: Header = serde_json::from_slice(header_json)
+        .map_err(|_| bad("vault.json が読めません", "its vault.json cannot be read"))?;
+    let header_name = format!("{name} ({HEADER_FILE})");
+    header.verify(&key, &header_name)?;
+    if header.vault_id != vault_id {
+        return Err(bad("保管庫 ID が一致しません", "its vault ids disagree"));
+    }
+    let count = c.u32()?;
+    let mut items: Vec<ItemEntry<'a>> = Vec::new();
+    for _ in 0..count {
+        let id_len = c.take(1)?[0] as usize;
+        let id = std::str::from_utf8(c.take(id_len)?)
+            .ok()
+            .filter(|id| check_item_id(id).is_ok())
+            .ok_or_else(|| bad("項目 ID が不正です", "an item id is invalid"))?;
+        if items.last().is_some_and(|last| last.id >= id) {
+            return Err(bad(
+                "項目の順序が不正です",
+                "its items are not in order (or repeat)",
+            ));
+        }
+        let len = c.u32()?;
+        let bytes = c.take(len)?;
+        let file = format!("{name} ({ITEMS_DIR}/{id}.bin)");
+        let kind = bytes
+            .get(5)
+            .and_then(|b| ItemKind::from_byte(*b))
+            .filter(|k| (id == MEMBER_INDEX_ID) == (*k == ItemKind::MemberIndex))
+            .ok_or_else(|| {
+                bad(
+                    &format!("{id} の種類が不正です"),
+                    &format!("item {id} has a wrong kind"),
+                )
+            })?;
+        crypto::open_item(&key, kind, id, &file, bytes)?;
+        items.push(ItemEntry { id, kind, bytes });
+    }
+    if !c.b.is_empty() {
+        return Err(bad("余分なデータがあります", "it has trailing data"));
+    }
+    let index = items
+        .iter()
+        .find(|i| i.id == MEMBER_INDEX_ID)
+        .ok_or_else(|| bad("メンバーの一覧がありません", "it has no member index"))?;
+    let file = format!("{name} ({ITEMS_DIR}/{MEMBER_INDEX_ID}.bin)");
+    let plain = crypto::open_item(
+        &key,
+        ItemKind::MemberIndex,
+        MEMBER_INDEX_ID,
+        &file,
+        index.bytes,
+    )?;
+    let members: MemberIndex = serde_json::from_slice(&plain).map_err(|_| {
+        bad(
+            "メンバーの一覧が読めません",
+            "its member index cannot be read",
+        )
+    })?;
+    Ok(Contents {
+        vault_id,
+        key,
+        created_unix,
+        header_json,
+        items,
+        members,
+    })
+}
+
+/// Creates a new file (never replacing one), writes and fsyncs it, mode 0600.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut opts = OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let r = opts.open(path).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    r.map_err(|e| io_error(path, "書き込み", "write", &e))
+}
+
+fn make_dir(path: &Path) -> Result<()> {
+    fs::create_dir(path).map_err(|e| io_error(path, "作成", "create", &e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_error(path, "設定", "restrict", &e))?;
+    }
+    Ok(())
+}
+
+fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to).map_err(|e| io_error(from, "移動", "rename", &e))
+}
+
+/// Into an empty folder, or replacing its vault: the whole vault is written into
+/// `<dir>/.restore-<hex>.tmp/` and synced, checked, and only then moved into place
+/// (`items/` first, `vault.json` last); with `Replace` the old `vault.json` and `items/` are
+/// first moved aside into `<dir>/.replaced-<hex>.tmp/` and removed once the new vault is in.
+fn restore(
+    dir: &Path,
+    b: &Contents<'_>,
+    secret: SecretKind,
+    keys: &dyn KeyStore,
+    mode: ImportMode,
+) -> Result<(Vault, ImportSummary)> {
+    let mut rnd = [0u8; 8];
+    fill_random(&mut rnd)?;
+    let tag = to_hex(&rnd);
+    let stage = dir.join(format!(".restore-{tag}.tmp"));
+    let staged = (|| {
+        make_dir(&stage)?;
+        make_dir(&stage.join(ITEMS_DIR))?;
+        for item in &b.items {
+            write_new(
+                &stage.join(ITEMS_DIR).join(format!("{}.bin", item.id)),
+                item.bytes,
+            )?;
+        }
+        write_new(&stage.join(HEADER_FILE), b.header_json)?;
+        for d in [stage.join(ITEMS_DIR), stage.clone(), dir.to_path_buf()] {
+            sync_dir(&d).map_err(|e| io_error(&d, "同期", "sync", &e))?;
+        }
+        // What was written reads back as this vault.
+        let (header, file) = read_header(&stage)?;
+        header.verify(&b.key, &file)
+    })();
+    if let Err(e) = staged {
+        let _ = fs::remove_dir_all(&stage);
+        return Err(e);
+    }
+
+    // The key next (as `create` does): if the keyring refuses, the folder is unchanged.
+    let mut had_key = false;
+    let stored = (|| {
+        if let Some(existing) = keys.get(&b.vault_id)? {
+            had_key = true;
+            if existing != b.key {
+                return Err(Error::VaultExists(Msg::new(
+                    "このコンピューターのキーリングには、同じ保管庫 ID の別の鍵があります。上書きしません",
+                    "This computer's keyring already holds a different key under this backup's vault id; it is not overwritten",
+                )));
+            }
+        }
+        keys.set(&b.vault_id, &b.key)
+    })();
+    if let Err(e) = stored {
+        let _ = fs::remove_dir_all(&stage);
+        return Err(e);
+    }
+
+    // Move aside, move in; undo on error. At every moment both vaults exist on disk.
+    let old = dir.join(format!(".replaced-{tag}.tmp"));
+    let mut done: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let swapped = (|| {
+        if mode == ImportMode::Replace {
+            make_dir(&old)?;
+            for name in [HEADER_FILE, ITEMS_DIR] {
+                let from = dir.join(name);
+                if fs::symlink_metadata(&from).is_ok() {
+                    let to = old.join(name);
+                    rename(&from, &to)?;
+                    done.push((from, to));
+                }
+            }
+        }
+        for name in [ITEMS_DIR, HEADER_FILE] {
+            let (from, to) = (stage.join(name), dir.join(name));
+            rename(&from, &to)?;
+            done.push((from, to));
+        }
+        sync_dir(dir).map_err(|e| io_error(dir, "同期", "sync", &e))
+    })();
+    if let Err(e) = swapped {
+        for (from, to) in done.iter().rev() {
+            let _ = fs::rename(to, from);
+        }
+        let _ = sync_dir(dir);
+        let _ = fs::remove_dir_all(&stage);
+        let _ = fs::remove_dir(&old);
+        if !had_key {
+            let _ = keys.delete(&b.vault_id);
+        }
+        return Err(e);
+    }
+    let _ = fs::remove_dir(&stage);
+    if mode == ImportMode::Replace {
+        // The new vault is in place and durable: only now is the old one deleted. If that
+        // fails, the import has still succeeded; the folder is left for the user.
+        let _ = fs::remove_dir_all(&old);
+    }
+    let _ = sync_dir(dir);
+
+    let vault = Vault {
+        dir: dir.to_path_buf(),
+        id: b.vault_id.clone(),
+        key: b.key.clone(),
+    };
+    let summary = ImportSummary {
+        mode,
+        secret,
+        backup_vault_id: b.vault_id.clone(),
+        created_unix: b.created_unix,
+        members_added: b.members.members.len(),
+        members_already_present: 0,
+        items_added: b.items.len().saturating_sub(1),
+        items_already_present: 0,
+    };
+    Ok((vault, summary))
+}
+
+/// Adds the backup's members and items that the vault in `dir` lacks, re-encrypted under
+/// its key (ids and associated data are the same), keeping every existing one.
+fn merge(
+    dir: &Path,
+    b: &Contents<'_>,
+    secret: SecretKind,
+    keys: &dyn KeyStore,
+) -> Result<(Vault, ImportSummary)> {
+    let target = Vault::open(dir, keys)?;
+    let mut index = target.read_members()?;
+    let mut summary = ImportSummary {
+        mode: ImportMode::Merge,
+        secret,
+        backup_vault_id: b.vault_id.clone(),
+        created_unix: b.created_unix,
+        members_added: 0,
+        members_already_present: 0,
+        items_added: 0,
+        items_already_present: 0,
+    };
+    // Items first, so a member never refers to a document that is not there yet.
+    for item in b.items.iter().filter(|i| i.id != MEMBER_INDEX_ID) {
+        if fs::symlink_metadata(target.item_path(item.id)).is_ok() {
+            summary.items_already_present += 1;
+            continue;
+        }
+        let file = format!("{ITEMS_DIR}/{}.bin", item.id);
+        let plain = crypto::open_item(&b.key, item.kind, item.id, &file, item.bytes)?;
+        target.write_item(item.kind, item.id, &plain)?;
+        summary.items_added += 1;
+    }
+    let present: HashSet<String> = index.members.iter().map(|m| m.id.clone()).collect();
+    for m in &b.members.members {
+        if present.contains(&m.id) {
+            summary.members_already_present += 1;
+        } else {
+            index.members.push(m.clone());
+            summary.members_added += 1;
+        }
+    }
+    if summary.members_added > 0 {
+        target.write_members(&index)?;
+    }
+    Ok((target, summary))
+}
+
+#[cfg(test)]
+mod tests;
