@@ -426,3 +426,81 @@ fn status_due_for_cron_and_calendar_export() {
     assert!(text.contains("DTSTART;VALUE=DATE:20270315"));
     assert!(!text.contains("01010016") && !text.contains("1967"));
 }
+
+#[test]
+fn backup_restores_on_a_new_machine_byte_for_byte() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    add_taro(&w);
+    let tmp = tempfile::tempdir().expect("temp");
+    let file = tmp.path().join("wallet.hkwb");
+    let file_s = file.to_str().expect("utf-8");
+    let out = run_in(
+        &w.dir,
+        &["backup", "export", file_s],
+        &format!("{}\n", w.code),
+        false,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A new computer: an empty keyring, an empty data folder.
+    let restored = tmp.path().join("restored");
+    let script = format!(
+        "{BIN} --data-dir '{d}' backup import '{file_s}' && {BIN} --data-dir '{d}' member list --json",
+        d = restored.display()
+    );
+    let mut child = Command::new(session_script())
+        .env_remove("HOKEN_SESSION_INNER")
+        .args(["sh", "-c", &script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{}\n", w.code).as_bytes())
+        .expect("written");
+    let out = child.wait_with_output().expect("ends");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let list: serde_json::Value =
+        serde_json::from_str(text.lines().last().expect("output")).expect("JSON");
+    assert_eq!(list, ok_json(&w.dir, &["member", "list", "--json"]));
+    for f in ["vault.json", "items/members.bin"] {
+        assert_eq!(
+            std::fs::read(w.dir.join(f)).expect("original"),
+            std::fs::read(restored.join(f)).expect("restored"),
+            "{f} restored byte for byte"
+        );
+    }
+
+    // With a passphrase; into a folder that holds a vault only when told to merge or replace.
+    let file2 = tmp.path().join("pass.hkwb");
+    let file2_s = file2.to_str().expect("utf-8");
+    let pass = "correct horse battery staple\n";
+    let out = run_in(&w.dir, &["backup", "export", file2_s], pass, false);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run_in(&w.dir, &["backup", "import", file2_s], pass, false);
+    refused(&out, 1, "merge");
+    let out = run_in(
+        &w.dir,
+        &["backup", "import", file2_s, "--merge"],
+        pass,
+        false,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run_in(
+        &w.dir,
+        &["backup", "import", file2_s, "--merge"],
+        "wrong passphrase!\n",
+        false,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let short = run_in(&w.dir, &["backup", "export", file2_s], "short\n", false);
+    assert_eq!(short.status.code(), Some(2), "{}", stderr(&short));
+}
