@@ -858,7 +858,15 @@ fn merge(
             summary.members_added += 1;
         }
     }
-    if summary.members_added > 0 {
+    let docs: HashSet<String> = index.documents.iter().map(|d| d.id.clone()).collect();
+    let mut docs_added = 0;
+    for d in &b.members.documents {
+        if !docs.contains(&d.id) {
+            index.documents.push(d.clone());
+            docs_added += 1;
+        }
+    }
+    if summary.members_added > 0 || docs_added > 0 {
         target.write_members(&index)?;
     }
     Ok((target, summary))

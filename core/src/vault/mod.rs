@@ -11,6 +11,7 @@
 pub mod atomic;
 pub mod backup;
 pub mod crypto;
+pub mod documents;
 pub mod keystore;
 pub mod lock;
 pub mod member;
@@ -32,6 +33,7 @@ pub use backup::{
 pub use crypto::{ItemKind, SecretKey};
 pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, KEYRING_SERVICE};
 pub use lock::{LockMode, VaultLock, LOCK_FILE};
+pub use documents::{DocumentKind, DocumentMeta, DocumentPart, NewDocument};
 pub use member::{Member, Relation};
 pub use recovery::{KdfParams, RecoveryCode};
 
@@ -241,6 +243,9 @@ fn random_hex(n: usize) -> Result<String> {
 #[serde(deny_unknown_fields)]
 struct MemberIndex {
     members: Vec<Member>,
+    /// Every member's documents (their bytes are separate items).
+    #[serde(default)]
+    documents: Vec<documents::DocumentMeta>,
 }
 
 /// An open vault: its folder, its id and its data key (wiped when dropped).
@@ -477,8 +482,13 @@ impl Vault {
 
     /// Removes one item's file.
     pub fn remove_item(&self, id: &str) -> Result<()> {
-        check_item_id(id)?;
         let _lock = self.lock(LockMode::Exclusive)?;
+        self.delete_item_file(id)
+    }
+
+    /// Removes an item's file (the caller holds the exclusive lock).
+    fn delete_item_file(&self, id: &str) -> Result<()> {
+        check_item_id(id)?;
         let path = self.item_path(id);
         fs::remove_file(&path).map_err(|e| io_error(&path, "削除", "remove", &e))?;
         atomic::sync_dir(&self.dir.join(ITEMS_DIR)).map_err(|e| io_error(&path, "同期", "sync", &e))
@@ -575,7 +585,15 @@ impl Vault {
         if index.members.len() == before {
             return Err(Vault::not_found(id));
         }
-        self.write_members(&index)
+        let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut index.documents)
+            .into_iter()
+            .partition(|d| d.member_id == id);
+        index.documents = kept;
+        self.write_members(&index)?;
+        for d in gone {
+            self.remove_document_items(&d.id);
+        }
+        Ok(())
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{ItemKind, Vault};
+use super::{ItemKind, LockMode, Vault};
 use crate::reminders::ReminderSettings;
 use crate::{Error, Msg, Result};
 
@@ -24,7 +24,12 @@ pub struct WalletState {
 impl Vault {
     /// The app's state; the defaults when none was saved yet.
     pub fn wallet_state(&self) -> Result<WalletState> {
-        match self.get_item(ItemKind::WalletState, STATE_ID) {
+        let _lock = self.lock(LockMode::Shared)?;
+        self.read_state()
+    }
+
+    fn read_state(&self) -> Result<WalletState> {
+        match self.read_item(ItemKind::WalletState, STATE_ID) {
             Err(Error::NotFound(_)) => Ok(WalletState::default()),
             Err(e) => Err(e),
             Ok(plain) => serde_json::from_slice(&plain).map_err(|e| {
@@ -41,22 +46,28 @@ impl Vault {
     }
 
     pub fn save_wallet_state(&self, state: &WalletState) -> Result<()> {
+        let _lock = self.lock(LockMode::Exclusive)?;
+        self.write_state(state)
+    }
+
+    fn write_state(&self, state: &WalletState) -> Result<()> {
         let json = Zeroizing::new(serde_json::to_vec(state).map_err(|e| {
             Error::Io(Msg::new(
                 format!("内部エラー: {e}"),
                 format!("Internal error: {e}"),
             ))
         })?);
-        self.put_item(ItemKind::WalletState, STATE_ID, &json)
+        self.write_item(ItemKind::WalletState, STATE_ID, &json)
     }
 
     /// Records reminders as delivered (they never fire again).
     pub fn record_delivered(&self, keys: impl IntoIterator<Item = String>) -> Result<()> {
-        let mut state = self.wallet_state()?;
+        let _lock = self.lock(LockMode::Exclusive)?;
+        let mut state = self.read_state()?;
         let before = state.delivered_reminders.len();
         state.delivered_reminders.extend(keys);
         if state.delivered_reminders.len() != before {
-            self.save_wallet_state(&state)?;
+            self.write_state(&state)?;
         }
         Ok(())
     }
