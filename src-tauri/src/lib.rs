@@ -4,6 +4,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod paths;
+pub mod protocol;
 pub mod state;
 
 /// Runs the CLI when there are arguments, the app otherwise; returns the exit status.

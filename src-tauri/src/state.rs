@@ -50,6 +50,13 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Runs `f` right here (the caller is already on a blocking thread).
+    pub fn blocking<T>(&self, f: impl FnOnce(&Inner) -> Result<T>) -> Result<T> {
+        f(&self.0)
+    }
+}
+
 impl Inner {
     fn slot(&self) -> MutexGuard<'_, Option<Vault>> {
         // A panic while holding the lock leaves the Option intact: keep going.

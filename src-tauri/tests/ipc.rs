@@ -404,3 +404,59 @@ fn a_vault_without_its_key_is_locked_until_recovered() {
     let family = second.invoke("family_status", json!({})).expect("family");
     assert_eq!(family["members"][0]["name"], "太郎");
 }
+
+#[test]
+fn document_images_come_through_the_hoken_scheme_uncached() {
+    use hoken_core::vault::{DocumentKind, NewDocument, Vault};
+    use hoken_wallet_lib::protocol::respond;
+    let data = tempfile::tempdir().expect("temp dir");
+    let keys = Arc::new(MemoryKeyStore::new());
+    let (vault, _) =
+        Vault::create_with_params(data.path(), keys.as_ref(), KdfParams::insecure_for_tests())
+            .expect("vault");
+    let member = vault
+        .add_member(hoken_core::vault::Member {
+            name: "太郎".into(),
+            birth: chrono::NaiveDate::from_ymd_opt(1965, 10, 1).expect("date"),
+            ..Default::default()
+        })
+        .expect("member");
+    let doc = vault
+        .add_document(
+            &member,
+            NewDocument {
+                kind: DocumentKind::Image,
+                original: b"\x89PNG original",
+                original_mime: "image/png",
+                display: b"\xff\xd8 display",
+                display_mime: "image/jpeg",
+                thumbnail: b"\xff\xd8 thumb",
+                thumbnail_mime: "image/jpeg",
+                pages: 1,
+                width: 10,
+                height: 20,
+                thumb_width: 5,
+                thumb_height: 10,
+                as_of: None,
+                insurer_number: None,
+            },
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+        )
+        .expect("document");
+    let app = state(data.path(), keys);
+    let r = respond(&app, &format!("/doc/{}/thumbnail", doc.id));
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    assert_eq!(r.headers()["content-type"], "image/jpeg");
+    assert_eq!(r.body().as_slice(), b"\xff\xd8 thumb");
+    let r = respond(&app, &format!("/doc/{}/original", doc.id));
+    assert_eq!(r.body().as_slice(), b"\x89PNG original");
+    assert_eq!(respond(&app, "/doc/0000000000000000/display").status(), 404);
+    assert_eq!(respond(&app, "/doc/../../etc/passwd").status(), 404);
+    assert_eq!(respond(&app, &format!("/doc/{}/secret", doc.id)).status(), 404);
+
+    let locked = state(data.path(), Arc::new(MemoryKeyStore::new()));
+    let r = respond(&locked, &format!("/doc/{}/thumbnail", doc.id));
+    assert_eq!(r.status(), 423);
+    assert!(!r.body().windows(4).any(|w| w == b"\xff\xd8 t"));
+}
