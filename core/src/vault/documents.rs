@@ -293,7 +293,9 @@ mod tests {
             let bytes = std::fs::read(e.unwrap().path()).unwrap();
             assert!(!bytes.windows(4).any(|w| w == b"%PDF"));
         }
-        assert!(v.add_document("nobody", doc(b"x", None), d("2025-01-01")).is_err());
+        assert!(v
+            .add_document("nobody", doc(b"x", None), d("2025-01-01"))
+            .is_err());
 
         v.remove_document(&old.id).unwrap();
         assert_eq!(v.documents(&m).unwrap().len(), 1);

@@ -31,9 +31,9 @@ pub use backup::{
     import_backup, BackupSecret, BackupSummary, ImportMode, ImportSummary, SecretKind,
 };
 pub use crypto::{ItemKind, SecretKey};
+pub use documents::{DocumentKind, DocumentMeta, DocumentPart, NewDocument};
 pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, KEYRING_SERVICE};
 pub use lock::{LockMode, VaultLock, LOCK_FILE};
-pub use documents::{DocumentKind, DocumentMeta, DocumentPart, NewDocument};
 pub use member::{Member, Relation};
 pub use recovery::{KdfParams, RecoveryCode};
 
