@@ -27,6 +27,10 @@ fn main() {
             "add_member",
             "update_member",
             "remove_member",
+            "reminder_settings",
+            "set_reminder_settings",
+            "background_mode",
+            "set_background_mode",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -1,5 +1,8 @@
 //! hoken-wallet: the Tauri shell and the CLI, thin adapters over hoken-core.
 
+pub mod background;
+
+use tauri::Manager;
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -9,7 +12,9 @@ pub mod state;
 
 /// Runs the CLI when there are arguments, the app otherwise; returns the exit status.
 pub fn main_entry() -> i32 {
-    if std::env::args_os().len() > 1 {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let background = args.len() == 1 && args[0] == background::BACKGROUND_ARG;
+    if !args.is_empty() && !background {
         cli::run()
     } else {
         run();
@@ -20,6 +25,7 @@ pub fn main_entry() -> i32 {
 /// Builds the app with its commands and state; the mock-runtime tests use the same builder.
 pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
     tauri::Builder::<R>::new()
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::check_deadlines,
@@ -34,6 +40,10 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::vault::add_member,
             commands::vault::update_member,
             commands::vault::remove_member,
+            commands::settings::reminder_settings,
+            commands::settings::set_reminder_settings,
+            commands::settings::background_mode,
+            commands::settings::set_background_mode,
         ])
 }
 
@@ -48,7 +58,40 @@ pub fn run() {
     };
     let keys: state::Keys = std::sync::Arc::new(hoken_core::vault::OsKeyring);
     let state = state::AppState::new(dir, keys);
-    if let Err(e) = builder::<tauri::Wry>(state).run(tauri::generate_context!()) {
+    let background = std::env::args_os().any(|a| a == background::BACKGROUND_ARG);
+    let builder = builder::<tauri::Wry>(state);
+    #[cfg(desktop)]
+    let builder = builder
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![background::BACKGROUND_ARG]),
+        ))
+        .on_window_event(|window, event| {
+            // In background mode, closing the window hides it: reminders keep coming.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if background::tray::keep_running(window.app_handle()) {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        });
+    let builder = builder.setup(move |app| {
+        let handle = app.handle();
+        #[cfg(desktop)]
+        if background::tray::enabled(handle) {
+            if let Err(e) = background::tray::install(handle) {
+                eprintln!("hoken-wallet: the tray icon could not be created: {e}");
+            }
+        }
+        if background {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.hide();
+            }
+        }
+        background::start(handle);
+        Ok(())
+    });
+    if let Err(e) = builder.run(tauri::generate_context!()) {
         eprintln!("hoken-wallet: the window could not be opened: {e}");
         std::process::exit(1);
     }

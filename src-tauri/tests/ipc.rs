@@ -453,7 +453,10 @@ fn document_images_come_through_the_hoken_scheme_uncached() {
     assert_eq!(r.body().as_slice(), b"\x89PNG original");
     assert_eq!(respond(&app, "/doc/0000000000000000/display").status(), 404);
     assert_eq!(respond(&app, "/doc/../../etc/passwd").status(), 404);
-    assert_eq!(respond(&app, &format!("/doc/{}/secret", doc.id)).status(), 404);
+    assert_eq!(
+        respond(&app, &format!("/doc/{}/secret", doc.id)).status(),
+        404
+    );
 
     let locked = state(data.path(), Arc::new(MemoryKeyStore::new()));
     let r = respond(&locked, &format!("/doc/{}/thumbnail", doc.id));

@@ -1,0 +1,218 @@
+//! Reminders on the desktop: checked at launch and hourly while the app runs, delivered as one
+//! OS notification (a summary when several are due), recorded in the vault so each fires once.
+//! Optional: start at login and stay in the tray, so reminders arrive with no window open.
+//! On mobile the OS schedules them instead (`Schedule::At`), whenever the data changes.
+
+use std::time::Duration;
+
+use hoken_core::reminders::{self, Reminder};
+use hoken_core::vault::session::VaultState;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri_plugin_notification::NotificationExt;
+
+use crate::error::Result;
+use crate::state::AppState;
+
+/// The argument autostart launches the app with: no window, only the tray.
+pub const BACKGROUND_ARG: &str = "--background";
+const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
+/// The UI's event when reminders were delivered (payload: the reminders).
+pub const DUE_EVENT: &str = "reminders-due";
+/// The UI's event when a notification was clicked (payload: the member id).
+pub const OPEN_MEMBER_EVENT: &str = "open-member";
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The notification's title and body for what is due.
+pub fn notification_text(due: &[Reminder]) -> (String, String) {
+    match due {
+        [one] => (one.title_ja.clone(), one.body_ja.clone()),
+        many => (
+            format!("保険ウォレット: お知らせが{}件あります", many.len()),
+            many.iter()
+                .map(|r| r.title_ja.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    }
+}
+
+/// Delivers what is due now (if the vault is open or can be opened with the keyring's key).
+pub fn check_now<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Reminder>> {
+    let state = app.state::<AppState>().inner().clone();
+    let due = state.blocking(|s| {
+        if s.status()?.state != VaultState::Open {
+            return Ok(reminders::Pending {
+                all: Vec::new(),
+                due: Vec::new(),
+            });
+        }
+        s.with_vault(|v| {
+            let pending = reminders::pending(v, today())?;
+            if !pending.due.is_empty() {
+                reminders::acknowledge(v, &pending)?;
+            }
+            Ok(pending)
+        })
+    })?;
+    #[cfg(mobile)]
+    {
+        let future: Vec<Reminder> = due
+            .all
+            .iter()
+            .filter(|r| r.fires > today())
+            .cloned()
+            .collect();
+        mobile::schedule(app, &future);
+    }
+    let due = due.due;
+    if !due.is_empty() {
+        let (title, body) = notification_text(&due);
+        let sent = app
+            .notification()
+            .builder()
+            .title(title)
+            .body(body)
+            .extra("member_id", &due[0].member_id)
+            .show();
+        if let Err(e) = sent {
+            eprintln!("hoken-wallet: the notification could not be shown: {e}");
+        }
+        let _ = app.emit(DUE_EVENT, &due);
+    }
+    Ok(due)
+}
+
+/// Shows the main window (from the tray or a notification).
+pub fn show_window<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
+/// Starts the hourly check and the notification click handler.
+pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    let handle = app.clone();
+    let _ = app.notification().on_action(move |action| {
+        let member = action
+            .notification()
+            .and_then(|n| n.extra().get("member_id"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        show_window(&handle);
+        if let Some(id) = member {
+            let _ = handle.emit(OPEN_MEMBER_EVENT, id);
+        }
+    });
+    let handle = app.clone();
+    std::thread::Builder::new()
+        .name("reminders".into())
+        .spawn(move || loop {
+            if let Err(e) = check_now(&handle) {
+                eprintln!("hoken-wallet: reminders: {}", e.payload().message);
+            }
+            std::thread::sleep(CHECK_EVERY);
+        })
+        .map(|_| ())
+        .unwrap_or_else(|e| eprintln!("hoken-wallet: reminders thread: {e}"));
+}
+
+#[cfg(desktop)]
+pub mod tray {
+    //! "Start at login, stay in the tray": autostart launches the app with `--background`;
+    //! closing the window then hides it instead of quitting.
+    use tauri::menu::{Menu, MenuItem};
+    use tauri::tray::{TrayIcon, TrayIconBuilder};
+    use tauri::{AppHandle, Runtime};
+    use tauri_plugin_autostart::ManagerExt;
+
+    use super::show_window;
+
+    pub fn enabled<R: Runtime>(app: &AppHandle<R>) -> bool {
+        app.autolaunch().is_enabled().unwrap_or(false)
+    }
+
+    pub fn set_enabled<R: Runtime>(app: &AppHandle<R>, on: bool) -> Result<(), String> {
+        let auto = app.autolaunch();
+        if on {
+            auto.enable().map_err(|e| e.to_string())?;
+            install(app).map_err(|e| e.to_string())?;
+        } else {
+            auto.disable().map_err(|e| e.to_string())?;
+            if let Some(t) = app.remove_tray_by_id("main") {
+                drop(t);
+            }
+        }
+        Ok(())
+    }
+
+    /// The tray icon with "開く" and "終了".
+    pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
+        if let Some(t) = app.tray_by_id("main") {
+            return Ok(t);
+        }
+        let open = MenuItem::with_id(app, "open", "保険ウォレットを開く", true, None::<&str>)?;
+        let quit = MenuItem::with_id(app, "quit", "終了", true, None::<&str>)?;
+        let menu = Menu::with_items(app, &[&open, &quit])?;
+        let mut builder = TrayIconBuilder::with_id("main")
+            .tooltip("保険ウォレット")
+            .menu(&menu)
+            .on_menu_event(|app, event| match event.id().as_ref() {
+                "open" => show_window(app),
+                "quit" => app.exit(0),
+                _ => {}
+            });
+        if let Some(icon) = app.default_window_icon() {
+            builder = builder.icon(icon.clone());
+        }
+        builder.build(app)
+    }
+
+    /// Whether closing the main window should hide it (background mode) rather than quit.
+    pub fn keep_running<R: Runtime>(app: &AppHandle<R>) -> bool {
+        enabled(app) && app.tray_by_id("main").is_some()
+    }
+}
+
+#[cfg(mobile)]
+pub mod mobile {
+    //! Mobile: the OS fires scheduled notifications even when the app is not running, so every
+    //! future reminder is scheduled (at 9:00 local time) whenever the data changes.
+    use hoken_core::reminders::Reminder;
+    use tauri::{AppHandle, Runtime};
+    use tauri_plugin_notification::{NotificationExt, Schedule};
+
+    pub fn schedule<R: Runtime>(app: &AppHandle<R>, future: &[Reminder]) {
+        let n = app.notification();
+        let _ = n.cancel_all();
+        for (i, r) in future.iter().enumerate() {
+            let Some(at) = r.fires.and_hms_opt(9, 0, 0) else {
+                continue;
+            };
+            let Ok(offset) = time::UtcOffset::current_local_offset() else {
+                continue;
+            };
+            let Ok(date) = time::OffsetDateTime::from_unix_timestamp(at.and_utc().timestamp())
+                .map(|d| d.replace_offset(offset))
+            else {
+                continue;
+            };
+            let _ = n
+                .builder()
+                .id(i32::try_from(i).unwrap_or(i32::MAX))
+                .title(&r.title_ja)
+                .body(&r.body_ja)
+                .extra("member_id", &r.member_id)
+                .schedule(Schedule::At {
+                    date,
+                    repeating: false,
+                    allow_while_idle: true,
+                })
+                .show();
+        }
+    }
+}
