@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::rules;
 use crate::timeline::{self, DeadlineKind, Severity};
-use crate::vault::{Member, Vault};
+use crate::vault::{DocumentMeta, Member, Vault};
 use crate::Result;
 
 /// How many days before each deadline to remind (0 = on the day). Changeable in settings.
@@ -94,7 +94,66 @@ pub fn kind_label(kind: DeadlineKind) -> (&'static str, &'static str) {
     (kind_ja(kind), kind_en(kind))
 }
 
-/// Every reminder of every member, past and future, sorted by fire date.
+/// A stored qualification screen counts as stale 12 months after its as-of date.
+pub const SNAPSHOT_STALE_MONTHS: i32 = 12;
+
+/// The "refresh it from Mynaportal" reminder of a member's newest document: 12 months after its
+/// as-of (or import) date, or at once when it predates the member's latest qualification date.
+pub fn snapshot_reminder(m: &Member, newest: &DocumentMeta) -> Reminder {
+    let as_of = newest.as_of.unwrap_or(newest.imported);
+    let predates = m.acquired.is_some_and(|a| as_of < a);
+    let deadline = if predates {
+        m.acquired.unwrap_or(as_of)
+    } else {
+        crate::calendar::add_months(as_of, SNAPSHOT_STALE_MONTHS)
+    };
+    let when_ja = crate::era::format_era(as_of).unwrap_or_else(|_| as_of.to_string());
+    let (body_ja, body_en) = if predates {
+        (
+            format!("保存している資格情報画面（{when_ja}時点）は、資格取得日より前のものです。マイナポータルから新しい資格情報画面を保存してください"),
+            format!("The stored qualification screen (as of {as_of}) predates the latest qualification date: save a new one from Mynaportal"),
+        )
+    } else {
+        (
+            format!("保存している資格情報画面（{when_ja}時点）が1年以上前のものになりました。マイナポータルから新しい資格情報画面を保存してください"),
+            format!("The stored qualification screen (as of {as_of}) is over a year old: save a new one from Mynaportal"),
+        )
+    };
+    Reminder {
+        key: format!("{}:SnapshotStale:{}:{}", m.id, newest.id, deadline),
+        member_id: m.id.clone(),
+        member_name: m.name.clone(),
+        kind: DeadlineKind::SnapshotStale,
+        deadline,
+        fires: deadline,
+        lead_days: 0,
+        severity: Severity::Soon,
+        title_ja: format!("{}さん: 資格情報画面を新しくしてください", m.name),
+        title_en: format!("{}: refresh the qualification screen", m.name),
+        body_ja,
+        body_en,
+    }
+}
+
+/// Every reminder of every member, past and future, sorted by fire date. `documents` are the
+/// vault's documents (for the stale-screen reminder; the newest per member counts).
+pub fn schedule_with_documents(
+    members: &[Member],
+    documents: &[DocumentMeta],
+    settings: &ReminderSettings,
+) -> Result<Vec<Reminder>> {
+    let mut out = schedule(members, settings)?;
+    for m in members {
+        // `all_documents` is newest first.
+        if let Some(newest) = documents.iter().find(|d| d.member_id == m.id) {
+            out.push(snapshot_reminder(m, newest));
+        }
+    }
+    out.sort_by(|a, b| (a.fires, &a.key).cmp(&(b.fires, &b.key)));
+    Ok(out)
+}
+
+/// Every reminder of every member's card, past and future, sorted by fire date.
 pub fn schedule(members: &[Member], settings: &ReminderSettings) -> Result<Vec<Reminder>> {
     let mut out = Vec::new();
     for m in members {
@@ -208,7 +267,11 @@ pub struct Pending {
 /// Reads the members, the settings and the delivered reminders from the vault.
 pub fn pending(vault: &Vault, today: NaiveDate) -> Result<Pending> {
     let state = vault.wallet_state()?;
-    let all = schedule(&vault.list_members()?, &state.reminder_settings)?;
+    let all = schedule_with_documents(
+        &vault.list_members()?,
+        &vault.all_documents()?,
+        &state.reminder_settings,
+    )?;
     let due = due(&all, today, &state.delivered_reminders);
     Ok(Pending { all, due })
 }
@@ -326,6 +389,59 @@ mod tests {
             fired.iter().all(|r| r.deadline > d("2031-01-01")),
             "nothing about the old certificate: {fired:?}"
         );
+    }
+
+    fn doc(as_of: &str) -> DocumentMeta {
+        DocumentMeta {
+            id: "d1".into(),
+            member_id: "a".into(),
+            kind: crate::vault::DocumentKind::Pdf,
+            original_mime: "application/pdf".into(),
+            display_mime: "image/jpeg".into(),
+            thumbnail_mime: "image/jpeg".into(),
+            pages: 1,
+            width: 1,
+            height: 1,
+            thumb_width: 1,
+            thumb_height: 1,
+            as_of: Some(d(as_of)),
+            imported: d(as_of),
+            insurer_number: None,
+            original_len: 1,
+        }
+    }
+
+    #[test]
+    fn stale_screen_after_a_year_or_before_the_qualification_date() {
+        let mut m = member("a", "2030-03-15");
+        let all = schedule_with_documents(&[m.clone()], &[doc("2024-06-07")], &Default::default())
+            .unwrap();
+        let stale: Vec<_> = all
+            .iter()
+            .filter(|r| r.kind == DeadlineKind::SnapshotStale)
+            .collect();
+        assert_eq!(stale.len(), 1);
+        assert_eq!(stale[0].fires, d("2025-06-07"));
+        assert!(
+            stale[0].body_ja.contains("令和6年6月7日時点"),
+            "{}",
+            stale[0].body_ja
+        );
+        assert!(due(&all, d("2025-06-06"), &BTreeSet::new())
+            .iter()
+            .all(|r| r.kind != DeadlineKind::SnapshotStale));
+        assert!(due(&all, d("2025-06-07"), &BTreeSet::new())
+            .iter()
+            .any(|r| r.kind == DeadlineKind::SnapshotStale));
+        // A new qualification (e.g. a new job) after the screen's date: stale at once.
+        m.acquired = Some(d("2024-10-01"));
+        let all = schedule_with_documents(&[m], &[doc("2024-06-07")], &Default::default()).unwrap();
+        let r = all
+            .iter()
+            .find(|r| r.kind == DeadlineKind::SnapshotStale)
+            .unwrap();
+        assert_eq!(r.fires, d("2024-10-01"));
+        assert!(r.body_ja.contains("資格取得日より前"));
     }
 
     #[test]
