@@ -230,6 +230,82 @@ pub fn family_status(members: &[Member], today: NaiveDate) -> Result<FamilyStatu
     })
 }
 
+/// Whom an imported screen belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum MemberMatch {
+    /// A member with the same 記号・番号・枝番 and birth date, or (after a change of
+    /// insurer) the same name and birth date.
+    Existing {
+        id: String,
+        /// The insurer number differs from the member's: "your insurer changed".
+        insurer_changed: bool,
+    },
+    /// Nobody matches: a new member.
+    New,
+}
+
+/// Digits and letters only, full-width folded to ASCII: "１０１０ １０１" → "1010101".
+fn key(s: Option<&str>) -> Option<String> {
+    let folded: String = s?
+        .chars()
+        .filter_map(|c| {
+            let c = match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0)?,
+                c => c,
+            };
+            (!c.is_whitespace() && c != '-' && c != '－').then_some(c)
+        })
+        .collect();
+    (!folded.is_empty()).then_some(folded)
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    let f = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    !a.trim().is_empty() && f(a) == f(b)
+}
+
+/// Finds the member an imported record belongs to (see [`MemberMatch`]).
+pub fn match_member(members: &[Member], record: &Member) -> MemberMatch {
+    let ident = |m: &Member| {
+        (
+            key(m.symbol.as_deref()),
+            key(m.number.as_deref()),
+            key(m.branch.as_deref()),
+        )
+    };
+    let wanted = ident(record);
+    let changed = |m: &Member| match (
+        key(m.insurer_number.as_deref()),
+        key(record.insurer_number.as_deref()),
+    ) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    };
+    if wanted.0.is_some() && wanted.1.is_some() {
+        if let Some(m) = members
+            .iter()
+            .find(|m| m.birth == record.birth && ident(m) == wanted)
+        {
+            return MemberMatch::Existing {
+                id: m.id.clone(),
+                insurer_changed: changed(m),
+            };
+        }
+    }
+    match members
+        .iter()
+        .find(|m| m.birth == record.birth && same_name(&m.name, &record.name))
+    {
+        Some(m) => MemberMatch::Existing {
+            id: m.id.clone(),
+            insurer_changed: changed(m),
+        },
+        None => MemberMatch::New,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +366,48 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("relation:"));
+    }
+
+    #[test]
+    fn matching_members() {
+        let mut taro = form().to_member("t").unwrap();
+        taro.symbol = Some("1010101".into());
+        taro.number = Some("1".into());
+        taro.branch = Some("00".into());
+        let mut hanako = taro.clone();
+        hanako.id = "h".into();
+        hanako.name = "協会 花子".into();
+        hanako.birth = NaiveDate::from_ymd_opt(1967, 3, 15).unwrap();
+        hanako.branch = Some("01".into());
+        let family = [taro.clone(), hanako.clone()];
+
+        let mut screen = hanako.clone();
+        screen.id = String::new();
+        screen.symbol = Some("１０１０１０１".into());
+        screen.name = "協会　花子".into();
+        assert_eq!(
+            match_member(&family, &screen),
+            MemberMatch::Existing {
+                id: "h".into(),
+                insurer_changed: false
+            }
+        );
+        // A new job: new insurer, new symbol and number; the same person.
+        screen.insurer_number = Some("06132013".into());
+        screen.symbol = Some("2".into());
+        screen.number = Some("345".into());
+        assert_eq!(
+            match_member(&family, &screen),
+            MemberMatch::Existing {
+                id: "h".into(),
+                insurer_changed: true
+            }
+        );
+        // The same number but another birth date is someone else.
+        let mut child = hanako.clone();
+        child.name = "協会 一郎".into();
+        child.birth = NaiveDate::from_ymd_opt(2015, 4, 1).unwrap();
+        assert_eq!(match_member(&family, &child), MemberMatch::New);
     }
 
     #[test]
