@@ -12,6 +12,8 @@ pub mod atomic;
 pub mod backup;
 pub mod crypto;
 pub mod documents;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod keystore;
 pub mod lock;
 pub mod member;
@@ -170,16 +172,28 @@ fn read_header(dir: &Path) -> Result<(Header, String)> {
         }
         Err(e) => return Err(io_error(&path, "読み込み", "read", &e)),
     };
-    let header: Header = serde_json::from_slice(&bytes).map_err(|e| {
+    let header = decode_header(&bytes, &file)?;
+    Ok((header, file))
+}
+
+/// Checks that `bytes` are a well-formed `vault.json` (JSON shape, format, version, hex
+/// lengths); the header tag needs the key and is not checked. The fuzz target's entry point.
+pub fn parse_header(bytes: &[u8]) -> Result<()> {
+    decode_header(bytes, HEADER_FILE).map(|_| ())
+}
+
+/// Parses `vault.json`'s bytes; `file` names it in the error.
+fn decode_header(bytes: &[u8], file: &str) -> Result<Header> {
+    let header: Header = serde_json::from_slice(bytes).map_err(|e| {
         damaged(
-            &file,
+            file,
             format!("{file} が壊れています（JSON として読めません: {e}）"),
             format!("{file} is damaged: it cannot be read ({e})"),
         )
     })?;
     let bad = |what: &str| {
         damaged(
-            &file,
+            file,
             format!("{file} が壊れています（{what}）"),
             format!("{file} is damaged: {what}"),
         )
@@ -189,7 +203,7 @@ fn read_header(dir: &Path) -> Result<(Header, String)> {
     }
     if header.version != FORMAT_VERSION {
         return Err(damaged(
-            &file,
+            file,
             format!("{file} の形式バージョン {} は読めません", header.version),
             format!(
                 "{file} has format version {}, which this version cannot read (damaged, or written by a newer Hoken Wallet)",
@@ -213,7 +227,7 @@ fn read_header(dir: &Path) -> Result<(Header, String)> {
     {
         return Err(bad("a salt, nonce, key or tag has the wrong length"));
     }
-    Ok((header, file))
+    Ok(header)
 }
 
 /// Item ids are file names: 1–64 characters of `a-z 0-9 - _`.
@@ -246,6 +260,17 @@ struct MemberIndex {
     /// Every member's documents (their bytes are separate items).
     #[serde(default)]
     documents: Vec<documents::DocumentMeta>,
+}
+
+/// The member index's decrypted JSON; `file` names `members.bin` in the error.
+fn parse_member_index(plain: &[u8], file: &str) -> Result<MemberIndex> {
+    serde_json::from_slice(plain).map_err(|e| {
+        damaged(
+            file,
+            format!("{file} の内容を読めません: {e}"),
+            format!("{file} is damaged: its content cannot be read ({e})"),
+        )
+    })
 }
 
 /// An open vault: its folder, its id and its data key (wiped when dropped).
@@ -508,14 +533,10 @@ impl Vault {
             }
             r => r?,
         };
-        serde_json::from_slice(&plain).map_err(|e| {
-            let file = self.item_path(MEMBER_INDEX_ID).display().to_string();
-            damaged(
-                &file,
-                format!("{file} の内容を読めません: {e}"),
-                format!("{file} is damaged: its content cannot be read ({e})"),
-            )
-        })
+        parse_member_index(
+            &plain,
+            &self.item_path(MEMBER_INDEX_ID).display().to_string(),
+        )
     }
 
     fn write_members(&self, index: &MemberIndex) -> Result<()> {
