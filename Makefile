@@ -13,7 +13,7 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
   webkit2gtk-driver gnome-keyring dbus-daemon libsecret-tools fonts-ipafont-gothic dunst
 SESSION := scripts/with-session.sh
 
-.PHONY: help run test deps apt npm tauri-driver ui build lint unit bindings ui-check e2e \
+.PHONY: help run test deps apt npm tauri-driver ui build lint unit bindings ui-check e2e bench crash fuzz \
         screenshot icons clean
 
 help:
@@ -97,6 +97,18 @@ screenshot: deps ui tauri-driver
 	TAURI_DRIVER=$(TAURI_DRIVER) HOKEN_APP=$(APP) HOKEN_SCREENSHOT_DIR=$(ROOT)/screenshots \
 	  $(SESSION) --xvfb cargo test -p hoken-e2e --locked --test screenshots -- --ignored --test-threads=1
 	@ls screenshots/*.png
+
+# --- benchmarks and long runs (not part of make test) --------------------------------------
+bench:
+	cargo bench -p hoken-core --locked --bench vault
+	HOKEN_REAL_KEYRING=1 $(SESSION) cargo bench -p hoken-core --locked --bench vault -- os_keyring
+
+crash:
+	bench/crash.sh
+
+fuzz:   # needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz --locked)
+	cd core && for t in vault_item vault_header; do \
+	  cargo +nightly fuzz run $$t fuzz/corpus/$$t fuzz/seeds/$$t -- -max_total_time=240 || exit 1; done
 
 clean:
 	cargo clean
