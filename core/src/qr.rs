@@ -568,13 +568,14 @@ fn decode_body(body: &[u8]) -> Result<QrRecord> {
         return Err(newer("unknown fields"));
     }
     let rel_ratio = r.byte()?;
+    // Relations 2–3 and bits 4–7 are reserved for later versions.
     let relation = match rel_ratio & 3 {
         0 => Relation::Insured,
         1 => Relation::Dependent,
-        _ => return Err(damaged()),
+        _ => return Err(newer("unknown relation")),
     };
     if rel_ratio >> 4 != 0 {
-        return Err(damaged());
+        return Err(newer("unknown fields"));
     }
     let ratio = match rel_ratio >> 2 & 3 {
         0 => None,

@@ -172,7 +172,13 @@ fn foreign_and_newer_codes() {
     let text = cheap(&long_record(), None);
     let mut payload = qr::base45_decode(&text[5..]).expect("base45");
     let n = payload.len() - 4;
-    for (byte, value, expect) in [(0, 2u8, "newer"), (0, 0, "damaged"), (1, 0x02, "newer")] {
+    for (byte, value, expect) in [
+        (0, 2u8, "newer"),
+        (0, 0, "damaged"),
+        (1, 0x02, "newer"),
+        (4, 0x02, "newer"),
+        (4, 0x10, "newer"),
+    ] {
         let mut p = payload[..n].to_vec();
         p[byte] = value;
         let crc = qr::crc32(&p);
