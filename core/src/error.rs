@@ -28,6 +28,10 @@ pub enum Error {
     /// The recovery code does not open this vault.
     #[error("{0}")]
     WrongRecoveryCode(Msg),
+    /// A locked QR code (docs/qr-format.md) needs the code its sender reads out, and the
+    /// code given is wrong or missing.
+    #[error("{0}")]
+    WrongCode(Msg),
     /// `create` found a vault (or vault data) in the folder: a new key is never made over data.
     #[error("{0}")]
     VaultExists(Msg),
@@ -56,6 +60,7 @@ impl Error {
             Error::Damaged { .. } => "damaged",
             Error::KeyUnavailable(_) => "key_unavailable",
             Error::WrongRecoveryCode(_) => "wrong_recovery_code",
+            Error::WrongCode(_) => "wrong_code",
             Error::VaultExists(_) => "vault_exists",
             Error::NoVault(_) => "no_vault",
             Error::Busy(_) => "busy",
@@ -82,6 +87,7 @@ impl Error {
                 | Error::InvalidInsurerNumber(_)
                 | Error::InvalidInput(_)
                 | Error::WrongRecoveryCode(_)
+                | Error::WrongCode(_)
                 | Error::NotFound(_)
         )
     }
@@ -119,6 +125,7 @@ impl Error {
             | Error::Damaged { msg: m, .. }
             | Error::KeyUnavailable(m)
             | Error::WrongRecoveryCode(m)
+            | Error::WrongCode(m)
             | Error::VaultExists(m)
             | Error::NoVault(m)
             | Error::Busy(m)

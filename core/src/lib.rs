@@ -9,6 +9,7 @@
 //! - [`family`]: members as typed in forms and on the command line; the family's status
 //! - [`ics`]: the deadlines as a calendar file (RFC 5545)
 //! - [`reminders`]: which warnings fire on which day, once each
+//! - [`qr`]: one member's record as a QR code, optionally locked (docs/qr-format.md)
 //! - [`vault`]: the encrypted vault (members, keyring and recovery slots); docs/vault-format.md
 
 pub mod calendar;
@@ -18,6 +19,7 @@ pub mod error;
 pub mod family;
 pub mod ics;
 pub mod insurer;
+pub mod qr;
 pub mod reminders;
 pub mod rules;
 pub mod timeline;

@@ -4,6 +4,7 @@
 //! unavailable (the message names `hoken-wallet recover`), 4 damaged or tampered data (the
 //! message names the file), 1 anything else.
 
+mod qr;
 mod vault;
 
 use std::io::Write;
@@ -70,6 +71,9 @@ pub enum Command {
     /// Export everything to one encrypted file, or restore it.
     #[command(subcommand)]
     Backup(vault::BackupCmd),
+    /// One member's record as a QR code: export to PNG/SVG, import from a picture.
+    #[command(subcommand)]
+    Qr(qr::QrCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +163,7 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<i32> {
             vault::export_ics(&dir()?, file, today.as_deref(), out)?
         }
         Command::Backup(cmd) => vault::backup(&dir()?, cmd, out)?,
+        Command::Qr(cmd) => qr::run(&dir()?, cmd, out)?,
         Command::Calc(Calc::Expiry {
             birth,
             issued,

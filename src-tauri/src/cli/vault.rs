@@ -150,12 +150,12 @@ pub enum BackupCmd {
     },
 }
 
-fn open(dir: &Path) -> Result<Vault> {
+pub(super) fn open(dir: &Path) -> Result<Vault> {
     Ok(Vault::open(dir, &OsKeyring)?)
 }
 
 /// Reads one secret line from stdin (prompting on stderr when it is a terminal).
-fn read_secret(prompt: &str) -> Result<Zeroizing<String>> {
+pub(super) fn read_secret(prompt: &str) -> Result<Zeroizing<String>> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         eprint!("{prompt}: ");
