@@ -45,6 +45,11 @@ pub enum Error {
     /// A member or item that does not exist.
     #[error("{0}")]
     NotFound(Msg),
+    /// A document the importer does not read: HEIC, GIF, ZIP, a damaged, truncated or
+    /// password-protected PDF or image, one too large. The message names the file and says
+    /// what to do instead.
+    #[error("{0}")]
+    UnsupportedFile(Msg),
     /// The file system refused (permissions, disk full, ...); the message names the path.
     #[error("{0}")]
     Io(Msg),
@@ -65,6 +70,7 @@ impl Error {
             Error::NoVault(_) => "no_vault",
             Error::Busy(_) => "busy",
             Error::NotFound(_) => "not_found",
+            Error::UnsupportedFile(_) => "unsupported_file",
             Error::Io(_) => "io",
         }
     }
@@ -89,6 +95,7 @@ impl Error {
                 | Error::WrongRecoveryCode(_)
                 | Error::WrongCode(_)
                 | Error::NotFound(_)
+                | Error::UnsupportedFile(_)
         )
     }
 }
@@ -130,6 +137,7 @@ impl Error {
             | Error::NoVault(m)
             | Error::Busy(m)
             | Error::NotFound(m)
+            | Error::UnsupportedFile(m)
             | Error::Io(m) => m.ja.clone(),
         }
     }

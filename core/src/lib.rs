@@ -10,6 +10,8 @@
 //! - [`ics`]: the deadlines as a calendar file (RFC 5545)
 //! - [`reminders`]: which warnings fire on which day, once each
 //! - [`qr`]: one member's record as a QR code, optionally locked (docs/qr-format.md)
+//! - [`import`]: documents in (PDF, screenshot, photo), display images and fields out
+//! - [`intake`]: an imported document into the vault: the form to confirm, the member
 //! - [`vault`]: the encrypted vault (members, keyring and recovery slots); docs/vault-format.md
 
 pub mod calendar;
@@ -18,7 +20,9 @@ pub mod era;
 pub mod error;
 pub mod family;
 pub mod ics;
+pub mod import;
 pub mod insurer;
+pub mod intake;
 pub mod qr;
 pub mod reminders;
 pub mod rules;

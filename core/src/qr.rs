@@ -873,6 +873,43 @@ fn binarize(img: &image::GrayImage) -> image::GrayImage {
 // ---------------------------------------------------------------------------------------------
 // Base45 (RFC 9285) and CRC-32
 
+/// The code's text from a file's bytes: a picture of the code (PNG, JPEG — a screenshot or a
+/// photo) or a text file holding it.
+pub fn text_from_bytes(bytes: &[u8]) -> Result<String> {
+    // PNG and JPEG never start as valid UTF-8; a text file holds the code's text.
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.trim().to_string()),
+        Err(_) => read_image(bytes),
+    }
+}
+
+/// Stores a received record: under `target` if given, else under the member it matches
+/// (see [`crate::family::match_member`]), else as a new member. Returns the member id and
+/// whether it was added.
+pub fn store(
+    vault: &crate::vault::Vault,
+    record: &QrRecord,
+    target: Option<&str>,
+) -> Result<(String, bool)> {
+    use crate::family::{match_member, MemberMatch};
+    let found = match target {
+        Some(id) => MemberMatch::Existing {
+            id: id.to_string(),
+            insurer_changed: false,
+        },
+        None => match_member(&vault.list_members()?, &record.to_member()),
+    };
+    match found {
+        MemberMatch::New => Ok((vault.add_member(record.to_member())?, true)),
+        MemberMatch::Existing { id, .. } => {
+            let mut m = vault.get_member(&id)?;
+            record.apply_to(&mut m);
+            vault.update_member(m)?;
+            Ok((id, false))
+        }
+    }
+}
+
 /// RFC 9285: every 2 bytes become 3 characters, a last single byte 2.
 pub fn base45_encode(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len().div_ceil(2) * 3);

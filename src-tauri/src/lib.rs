@@ -2,7 +2,7 @@
 
 pub mod background;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -10,8 +10,15 @@ pub mod paths;
 pub mod protocol;
 pub mod state;
 
+/// The UI's event when a file is dropped on the window (payload: its path).
+pub const DROPPED_EVENT: &str = "file-dropped";
+
+/// When the process started (for bench/startup's milestones).
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Runs the CLI when there are arguments, the app otherwise; returns the exit status.
 pub fn main_entry() -> i32 {
+    let _ = STARTED.set(std::time::Instant::now());
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let background = args.len() == 1 && args[0] == background::BACKGROUND_ARG;
     if !args.is_empty() && !background {
@@ -26,12 +33,15 @@ pub fn main_entry() -> i32 {
 pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
     tauri::Builder::<R>::new()
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::check_deadlines,
             commands::date_info,
             commands::check_insurer_number,
             commands::app_info,
+            commands::bench_mode,
+            commands::perf_mark,
             commands::vault::vault_status,
             commands::vault::create_vault,
             commands::vault::recover_vault,
@@ -40,6 +50,15 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::vault::add_member,
             commands::vault::update_member,
             commands::vault::remove_member,
+            commands::import::pick_document,
+            commands::import::inspect_document,
+            commands::import::confirm_import,
+            commands::import::discard_import,
+            commands::import::member_documents,
+            commands::import::remove_document,
+            commands::qr::qr_share,
+            commands::qr::qr_read,
+            commands::qr::qr_store,
             commands::settings::reminder_settings,
             commands::settings::set_reminder_settings,
             commands::settings::background_mode,
@@ -66,14 +85,21 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec![background::BACKGROUND_ARG]),
         ))
-        .on_window_event(|window, event| {
+        .on_window_event(|window, event| match event {
             // In background mode, closing the window hides it: reminders keep coming.
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+            tauri::WindowEvent::CloseRequested { api, .. } => {
                 if background::tray::keep_running(window.app_handle()) {
                     api.prevent_close();
                     let _ = window.hide();
                 }
             }
+            // A file dropped on the window goes to the import flow.
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                if let Some(path) = paths.first() {
+                    let _ = window.emit(DROPPED_EVENT, path.display().to_string());
+                }
+            }
+            _ => {}
         });
     let builder = builder.setup(move |app| {
         let handle = app.handle();

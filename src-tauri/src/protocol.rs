@@ -45,7 +45,18 @@ fn text(status: StatusCode, body: &str) -> Response<Vec<u8>> {
         .unwrap_or_default()
 }
 
-/// Answers `/doc/<id>/<part>`.
+fn image(bytes: Vec<u8>, mime: &str) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, mime)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("X-Content-Type-Options", "nosniff")
+        .body(bytes)
+        .unwrap_or_default()
+}
+
+/// Answers `/doc/<id>/<part>` (stored documents) and `/pending/<id>/<display|thumbnail>`
+/// (an import waiting for confirmation).
 pub fn respond(state: &AppState, path: &str) -> Response<Vec<u8>> {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (id, part) = match parts.as_slice() {
@@ -53,16 +64,17 @@ pub fn respond(state: &AppState, path: &str) -> Response<Vec<u8>> {
             Some(p) => (id.to_string(), p),
             None => return text(StatusCode::NOT_FOUND, "unknown part"),
         },
+        ["pending", id, part @ ("display" | "thumbnail")] => {
+            let found = state.blocking(|s| Ok(s.pending_image(id, *part == "thumbnail")));
+            return match found {
+                Ok(Some((bytes, mime))) => image(bytes, mime),
+                _ => text(StatusCode::NOT_FOUND, "not_found"),
+            };
+        }
         _ => return text(StatusCode::NOT_FOUND, "unknown path"),
     };
     match state.blocking(|s| s.with_vault(|v| v.document_part(&id, part))) {
-        Ok((bytes, mime)) => Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, mime)
-            .header(header::CACHE_CONTROL, "no-store")
-            .header("X-Content-Type-Options", "nosniff")
-            .body(bytes.to_vec())
-            .unwrap_or_default(),
+        Ok((bytes, mime)) => image(bytes.to_vec(), &mime),
         Err(e) => {
             let p = e.payload();
             let status = match p.kind.as_str() {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use hoken_core::import::Imported;
 use hoken_core::vault::session::{self, Probe, VaultState, VaultStatus};
 use hoken_core::vault::{KdfParams, KeyStore, Vault};
 
@@ -20,7 +21,12 @@ pub struct Inner {
     pub keys: Keys,
     pub kdf: KdfParams,
     vault: Mutex<Option<Vault>>,
+    /// Imports waiting for the user's confirmation, in memory only (never on disk).
+    pending: Mutex<Vec<(String, Imported)>>,
 }
+
+/// At most this many imports wait at once (each holds a few MB).
+const MAX_PENDING: usize = 3;
 
 impl AppState {
     pub fn new(dir: PathBuf, keys: Keys) -> AppState {
@@ -34,6 +40,7 @@ impl AppState {
             keys,
             kdf,
             vault: Mutex::new(None),
+            pending: Mutex::new(Vec::new()),
         }))
     }
 
@@ -90,6 +97,50 @@ impl Inner {
         let result = f(&vault);
         *slot = Some(vault);
         Ok(result?)
+    }
+
+    fn pending(&self) -> MutexGuard<'_, Vec<(String, Imported)>> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keeps an imported document until it is confirmed; returns its id.
+    pub fn hold_pending(&self, doc: Imported) -> Result<String> {
+        let mut id = [0u8; 8];
+        getrandom::fill(&mut id).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+        let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        let mut pending = self.pending();
+        while pending.len() >= MAX_PENDING {
+            pending.remove(0);
+        }
+        pending.push((id.clone(), doc));
+        Ok(id)
+    }
+
+    pub fn take_pending(&self, id: &str) -> Result<Imported> {
+        let mut pending = self.pending();
+        match pending.iter().position(|(k, _)| k == id) {
+            Some(i) => Ok(pending.remove(i).1),
+            None => Err(hoken_core::Error::NotFound(hoken_core::Msg::new(
+                "読み込んだファイルが見つかりません。もう一度選んでください",
+                "The imported file is no longer waiting: choose it again",
+            ))
+            .into()),
+        }
+    }
+
+    pub fn put_back_pending(&self, id: &str, doc: Imported) {
+        self.pending().push((id.to_string(), doc));
+    }
+
+    /// A waiting document's display image or thumbnail, for the preview.
+    pub fn pending_image(&self, id: &str, thumbnail: bool) -> Option<(Vec<u8>, &'static str)> {
+        let pending = self.pending();
+        let (_, doc) = pending.iter().find(|(k, _)| k == id)?;
+        Some(if thumbnail {
+            (doc.thumbnail.clone(), "image/jpeg")
+        } else {
+            (doc.display.clone(), doc.display_mime.as_str())
+        })
     }
 
     pub fn set_open(&self, vault: Vault) {

@@ -4,6 +4,7 @@
 //! unavailable (the message names `hoken-wallet recover`), 4 damaged or tampered data (the
 //! message names the file), 1 anything else.
 
+mod import;
 mod qr;
 mod vault;
 
@@ -58,6 +59,21 @@ pub enum Command {
         /// With --due: record them as delivered, so each is reported once (for cron).
         #[arg(long, requires = "due")]
         ack: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What importing FILE would read (PDF, PNG, JPEG, WebP); stores nothing.
+    Inspect {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store FILE (the qualification screen) under the member it names, or under --member.
+    Import {
+        file: PathBuf,
+        /// The member to store it under (default: the one the document names, or a new one).
+        #[arg(long, value_name = "ID")]
+        member: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -158,6 +174,10 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<i32> {
         } => return vault::due(&dir()?, today.as_deref(), *ack, *json, out),
         Command::Status { today, json, .. } => {
             vault::status(&dir()?, today.as_deref(), *json, out)?
+        }
+        Command::Inspect { file, json } => import::inspect(file, *json, out)?,
+        Command::Import { file, member, json } => {
+            import::import(&dir()?, file, member.as_deref(), *json, out)?
         }
         Command::ExportIcs { file, today } => {
             vault::export_ics(&dir()?, file, today.as_deref(), out)?

@@ -171,11 +171,7 @@ fn read_text(file: &Path) -> Result<String> {
         ))
         .into());
     }
-    // PNG and JPEG never start as valid UTF-8; a text file holds the code's text.
-    match std::str::from_utf8(&bytes) {
-        Ok(s) => Ok(s.trim().to_string()),
-        Err(_) => Ok(qr::read_image(&bytes)?),
-    }
+    Ok(qr::text_from_bytes(&bytes)?)
 }
 
 fn import(
@@ -198,15 +194,8 @@ fn import(
     let vault = open(dir)?;
     let members = vault.list_members()?;
     let found = match_member(&members, &record.to_member());
-    let (id, action) = match &found {
-        MemberMatch::New => (vault.add_member(record.to_member())?, "added"),
-        MemberMatch::Existing { id, .. } => {
-            let mut m = vault.get_member(id)?;
-            record.apply_to(&mut m);
-            vault.update_member(m)?;
-            (id.clone(), "updated")
-        }
-    };
+    let (id, added) = qr::store(&vault, &record, None)?;
+    let action = if added { "added" } else { "updated" };
     if json {
         let v = json!({ "record": record, "match": found, "id": id, "action": action });
         writeln!(out, "{v}")?;

@@ -6,6 +6,8 @@ use hoken_core::insurer::InsurerNumberCheck;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub mod import;
+pub mod qr;
 pub mod settings;
 pub mod vault;
 
@@ -41,5 +43,33 @@ pub fn app_info() -> AppInfo {
     AppInfo {
         name: "Hoken Wallet".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// Whether the app runs under `bench/startup` (HOKEN_WALLET_BENCH=1): the UI then marks its
+/// milestones and opens clinic mode by itself.
+#[tauri::command]
+pub fn bench_mode() -> bool {
+    std::env::var_os("HOKEN_WALLET_BENCH").is_some_and(|v| v == "1")
+}
+
+/// Prints a milestone with the time since the process started (bench mode only):
+/// `hoken-wallet-mark <name> <milliseconds>` on stderr.
+#[tauri::command]
+pub fn perf_mark(name: String) {
+    if bench_mode() {
+        let ms = crate::STARTED
+            .get()
+            .map(|t| t.elapsed().as_secs_f64() * 1000.0)
+            .unwrap_or(0.0);
+        let name: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .take(40)
+            .collect();
+        eprintln!("hoken-wallet-mark {name} {ms:.1}");
+        if name == "done" {
+            std::process::exit(0);
+        }
     }
 }

@@ -1,0 +1,820 @@
+//! The qualification record (domain.md §2) from a document's text, found by its labels
+//! (保険者番号, 記号, 氏名（カナ）, …), never by position on the page: the value is the rest of
+//! the label's cell, the next cell on the line, or — for a row of labels — the cell below.
+//! Every value found goes through its validator; one that fails is reported as invalid with
+//! the reason and its raw text, never dropped.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::vault::Relation;
+use crate::{era, insurer, Error};
+
+/// One line of text: its cells from left to right (split at wide gaps).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TextLine {
+    pub cells: Vec<Cell>,
+}
+
+/// A run of text and where it starts and ends on the line (page units).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cell {
+    pub text: String,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+/// The record's fields; `None` when not found or invalid (see [`FieldReport`]).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Fields {
+    /// 保険者番号, digits only, check digit verified.
+    pub insurer_number: Option<String>,
+    /// 保険者名称.
+    pub insurer_name: Option<String>,
+    /// 記号.
+    pub symbol: Option<String>,
+    /// 番号 (digits).
+    pub number: Option<String>,
+    /// 枝番 (2 digits).
+    pub branch: Option<String>,
+    /// 氏名.
+    pub name: Option<String>,
+    /// フリガナ as printed (Mynaportal prints half-width katakana).
+    pub kana: Option<String>,
+    /// 生年月日.
+    pub birth: Option<NaiveDate>,
+    /// "本人" or "家族".
+    pub relation: Option<String>,
+    /// 負担割合: "1割", "2割" or "3割".
+    pub ratio: Option<String>,
+    /// 資格取得年月日.
+    pub acquired: Option<NaiveDate>,
+    /// The date the screen or notice was produced (…時点).
+    pub as_of: Option<NaiveDate>,
+}
+
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = |o: bool| if o { "<set>" } else { "<none>" };
+        f.debug_struct("Fields")
+            .field("insurer_number", &s(self.insurer_number.is_some()))
+            .field("insurer_name", &s(self.insurer_name.is_some()))
+            .field("symbol", &s(self.symbol.is_some()))
+            .field("number", &s(self.number.is_some()))
+            .field("branch", &s(self.branch.is_some()))
+            .field("name", &s(self.name.is_some()))
+            .field("kana", &s(self.kana.is_some()))
+            .field("birth", &s(self.birth.is_some()))
+            .field("relation", &s(self.relation.is_some()))
+            .field("ratio", &s(self.ratio.is_some()))
+            .field("acquired", &s(self.acquired.is_some()))
+            .field("as_of", &s(self.as_of.is_some()))
+            .finish()
+    }
+}
+
+/// Whether a field was read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FieldState {
+    /// Read and valid; the value is in [`Fields`].
+    Found,
+    /// No label for it in the document (or the document is an image: no OCR).
+    #[default]
+    NotFound,
+    /// A label was there but its value failed the check; `raw` and `message` say what and why.
+    Invalid,
+}
+
+/// A message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldMessage {
+    pub ja: String,
+    pub en: String,
+}
+
+/// One field's outcome.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldStatus {
+    pub state: FieldState,
+    /// The text found after the label (found or invalid), for the user to correct.
+    pub raw: Option<String>,
+    /// Why the value is invalid.
+    pub message: Option<FieldMessage>,
+}
+
+impl std::fmt::Debug for FieldStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldStatus")
+            .field("state", &self.state)
+            .field("raw", &self.raw.as_ref().map(|_| "<redacted>"))
+            .field("message", &self.message.as_ref().map(|m| &m.en))
+            .finish()
+    }
+}
+
+impl FieldStatus {
+    fn found(raw: &str) -> Self {
+        FieldStatus {
+            state: FieldState::Found,
+            raw: Some(raw.to_string()),
+            message: None,
+        }
+    }
+
+    fn invalid(raw: &str, ja: String, en: String) -> Self {
+        FieldStatus {
+            state: FieldState::Invalid,
+            raw: Some(raw.to_string()),
+            message: Some(FieldMessage { ja, en }),
+        }
+    }
+}
+
+/// Each field's [`FieldStatus`], by the same names as [`Fields`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldReport {
+    pub insurer_number: FieldStatus,
+    pub insurer_name: FieldStatus,
+    pub symbol: FieldStatus,
+    pub number: FieldStatus,
+    pub branch: FieldStatus,
+    pub name: FieldStatus,
+    pub kana: FieldStatus,
+    pub birth: FieldStatus,
+    pub relation: FieldStatus,
+    pub ratio: FieldStatus,
+    pub acquired: FieldStatus,
+    pub as_of: FieldStatus,
+}
+
+impl FieldReport {
+    /// Every field not found (what an image gets: there is no OCR).
+    pub fn all_not_found() -> Self {
+        FieldReport::default()
+    }
+
+    /// (name, status) for every field, in the order of [`Fields`].
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &FieldStatus)> {
+        [
+            ("insurer_number", &self.insurer_number),
+            ("insurer_name", &self.insurer_name),
+            ("symbol", &self.symbol),
+            ("number", &self.number),
+            ("branch", &self.branch),
+            ("name", &self.name),
+            ("kana", &self.kana),
+            ("birth", &self.birth),
+            ("relation", &self.relation),
+            ("ratio", &self.ratio),
+            ("acquired", &self.acquired),
+            ("as_of", &self.as_of),
+        ]
+        .into_iter()
+    }
+
+    fn slot(&mut self, f: Field) -> &mut FieldStatus {
+        match f {
+            Field::InsurerNumber => &mut self.insurer_number,
+            Field::InsurerName => &mut self.insurer_name,
+            Field::Symbol => &mut self.symbol,
+            Field::Number => &mut self.number,
+            Field::Branch => &mut self.branch,
+            Field::Name => &mut self.name,
+            Field::Kana => &mut self.kana,
+            Field::Birth => &mut self.birth,
+            Field::Relation => &mut self.relation,
+            Field::Ratio => &mut self.ratio,
+            Field::Acquired => &mut self.acquired,
+        }
+    }
+}
+
+/// The fields with labels (時点 is found differently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    InsurerNumber,
+    InsurerName,
+    Symbol,
+    Number,
+    Branch,
+    Name,
+    Kana,
+    Birth,
+    Relation,
+    Ratio,
+    Acquired,
+}
+
+/// Labels as printed (after [`fold`]), each with its field; `None` marks a label of a field
+/// we do not import, so that its value does not run into another field's.
+const LABELS: &[(&str, Option<Field>)] = &[
+    ("保険者番号", Some(Field::InsurerNumber)),
+    ("保険者名称", Some(Field::InsurerName)),
+    ("保険者名", Some(Field::InsurerName)),
+    ("記号", Some(Field::Symbol)),
+    ("番号", Some(Field::Number)),
+    ("枝番号", Some(Field::Branch)),
+    ("枝番", Some(Field::Branch)),
+    ("氏名(カナ)", Some(Field::Kana)),
+    ("氏名(フリガナ)", Some(Field::Kana)),
+    ("カナ氏名", Some(Field::Kana)),
+    ("フリガナ", Some(Field::Kana)),
+    ("ふりがな", Some(Field::Kana)),
+    ("被保険者氏名", Some(Field::Name)),
+    ("氏名", Some(Field::Name)),
+    ("生年月日", Some(Field::Birth)),
+    ("本人・家族の別", Some(Field::Relation)),
+    ("本人・家族", Some(Field::Relation)),
+    ("本人/家族", Some(Field::Relation)),
+    ("本人家族の別", Some(Field::Relation)),
+    ("続柄", Some(Field::Relation)),
+    ("一部負担金の割合", Some(Field::Ratio)),
+    ("一部負担割合", Some(Field::Ratio)),
+    ("自己負担割合", Some(Field::Ratio)),
+    ("負担割合", Some(Field::Ratio)),
+    ("資格取得年月日", Some(Field::Acquired)),
+    ("資格取得日", Some(Field::Acquired)),
+    ("被保険者番号", None),
+    ("被保険者等記号", Some(Field::Symbol)),
+    ("性別", None),
+    ("交付年月日", None),
+    ("発行年月日", None),
+    ("有効期限", None),
+    ("適用開始年月日", None),
+    ("住所", None),
+    ("事業所名称", None),
+    ("所在地", None),
+];
+
+/// Full-width ASCII forms to ASCII, ideographic spaces to spaces, runs of spaces to one.
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            '\u{3000}' | '\t' | '\u{A0}' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// A piece of a cell: a label or the text between labels.
+#[derive(Debug)]
+enum Piece {
+    Label(Option<Field>),
+    Text(String),
+}
+
+fn split_labels(cell: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut rest = cell;
+    while !rest.is_empty() {
+        let hit = LABELS
+            .iter()
+            .filter(|(l, _)| rest.starts_with(l))
+            .max_by_key(|(l, _)| l.len());
+        if let Some((label, field)) = hit {
+            if !text.is_empty() {
+                out.push(Piece::Text(std::mem::take(&mut text)));
+            }
+            out.push(Piece::Label(*field));
+            rest = &rest[label.len()..];
+        } else {
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
+                text.push(c);
+            }
+            rest = chars.as_str();
+        }
+    }
+    if !text.is_empty() {
+        out.push(Piece::Text(text));
+    }
+    out
+}
+
+/// Separators between a label and its value: `：`, `:`, brackets, dots, spaces.
+fn trim_seps(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ':' | '：'
+                    | '・'
+                    | '('
+                    | ')'
+                    | '（'
+                    | '）'
+                    | '［'
+                    | '］'
+                    | '['
+                    | ']'
+                    | '|'
+                    | '／'
+                    | '/'
+                    | '='
+            )
+    })
+}
+
+struct LabelAt {
+    field: Option<Field>,
+    line: usize,
+    cell: usize,
+    /// Text after the label in its own cell (up to the next label).
+    value: String,
+    /// Whether another label follows in the same cell.
+    last_in_cell: bool,
+}
+
+/// Reads the fields from the lines of a page.
+pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
+    let folded: Vec<Vec<Cell>> = lines
+        .iter()
+        .map(|l| {
+            l.cells
+                .iter()
+                .map(|c| Cell {
+                    text: fold(&c.text),
+                    ..c.clone()
+                })
+                .filter(|c| !c.text.is_empty())
+                .collect()
+        })
+        .collect();
+    let pieces: Vec<Vec<Vec<Piece>>> = folded
+        .iter()
+        .map(|cells| cells.iter().map(|c| split_labels(&c.text)).collect())
+        .collect();
+    let has_label = |line: usize| {
+        pieces[line]
+            .iter()
+            .any(|c| c.iter().any(|p| matches!(p, Piece::Label(_))))
+    };
+
+    let mut labels: Vec<LabelAt> = Vec::new();
+    for (li, cells) in pieces.iter().enumerate() {
+        for (ci, cell) in cells.iter().enumerate() {
+            let count = cell.iter().filter(|p| matches!(p, Piece::Label(_))).count();
+            let mut seen = 0;
+            for (pi, p) in cell.iter().enumerate() {
+                if let Piece::Label(field) = p {
+                    seen += 1;
+                    let value = match cell.get(pi + 1) {
+                        Some(Piece::Text(t)) => trim_seps(t).to_string(),
+                        _ => String::new(),
+                    };
+                    labels.push(LabelAt {
+                        field: *field,
+                        line: li,
+                        cell: ci,
+                        value,
+                        last_in_cell: seen == count,
+                    });
+                }
+            }
+        }
+    }
+
+    // A label with nothing after it in its cell takes the next cell on its line if that cell
+    // has no label, else the nearest unused cell of the next line when that line has none.
+    let mut used: Vec<(usize, usize)> = Vec::new();
+    for i in 0..labels.len() {
+        if !labels[i].value.is_empty() || !labels[i].last_in_cell {
+            continue;
+        }
+        let (li, ci) = (labels[i].line, labels[i].cell);
+        let next_cell = ci + 1;
+        if next_cell < pieces[li].len()
+            && !pieces[li][next_cell]
+                .iter()
+                .any(|p| matches!(p, Piece::Label(_)))
+        {
+            labels[i].value = trim_seps(&folded[li][next_cell].text).to_string();
+            used.push((li, next_cell));
+            continue;
+        }
+        if next_cell < pieces[li].len() {
+            continue;
+        }
+        let below = li + 1;
+        if below >= folded.len() || has_label(below) {
+            continue;
+        }
+        let centre = (folded[li][ci].x0 + folded[li][ci].x1) / 2.0;
+        let best = folded[below]
+            .iter()
+            .enumerate()
+            .filter(|(bi, _)| !used.contains(&(below, *bi)))
+            .min_by(|(_, a), (_, b)| {
+                let da = ((a.x0 + a.x1) / 2.0 - centre).abs();
+                let db = ((b.x0 + b.x1) / 2.0 - centre).abs();
+                da.total_cmp(&db)
+            })
+            .map(|(bi, _)| bi);
+        if let Some(bi) = best {
+            labels[i].value = trim_seps(&folded[below][bi].text).to_string();
+            used.push((below, bi));
+        }
+    }
+
+    // Labels printed together ("記号・番号（枝番）") share one value ("1010101・1（00）"):
+    // split it when it has exactly one part per label.
+    let mut i = 0;
+    while i < labels.len() {
+        let mut j = i;
+        while j + 1 < labels.len()
+            && labels[j].value.is_empty()
+            && labels[j + 1].line == labels[i].line
+            && labels[j + 1].cell == labels[i].cell
+        {
+            j += 1;
+        }
+        if j > i && !labels[j].value.is_empty() {
+            let parts: Vec<String> = labels[j]
+                .value
+                .split(|c: char| {
+                    c.is_whitespace()
+                        || matches!(c, '・' | '(' | ')' | '（' | '）' | '-' | '－' | '/')
+                })
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
+            if parts.len() == j - i + 1 {
+                for (k, part) in parts.into_iter().enumerate() {
+                    labels[i + k].value = part;
+                }
+            }
+        }
+        i = j + 1;
+    }
+
+    let mut fields = Fields::default();
+    let mut report = FieldReport::default();
+    for l in &labels {
+        let Some(field) = l.field else { continue };
+        if l.value.is_empty() {
+            continue;
+        }
+        let slot = report.slot(field);
+        if slot.state == FieldState::Found {
+            continue; // the first valid value wins
+        }
+        match check(field, &l.value, &mut fields) {
+            Ok(()) => *slot = FieldStatus::found(&l.value),
+            Err(status) => {
+                if slot.state == FieldState::NotFound {
+                    *slot = status;
+                }
+            }
+        }
+    }
+    as_of(&folded, &mut fields, &mut report);
+    (fields, report)
+}
+
+fn msg_of(e: &Error) -> (String, String) {
+    (e.message_ja(), e.to_string())
+}
+
+/// Validates `raw` for `field` and stores the value; the error status says why not.
+fn check(field: Field, raw: &str, fields: &mut Fields) -> Result<(), FieldStatus> {
+    let invalid = |ja: String, en: String| FieldStatus::invalid(raw, ja, en);
+    match field {
+        Field::InsurerNumber => {
+            // The number, perhaps followed by other text: its leading digits (spaces and
+            // hyphens inside are allowed).
+            let end = raw
+                .find(|c: char| !(c.is_ascii_digit() || matches!(c, ' ' | '-')))
+                .unwrap_or(raw.len());
+            let candidate = if end == 0 { raw } else { &raw[..end] };
+            match insurer::validate(candidate) {
+                Ok(c) => fields.insurer_number = Some(c.normalized),
+                Err(e) => {
+                    let (ja, en) = msg_of(&e);
+                    return Err(invalid(ja, en));
+                }
+            }
+        }
+        Field::InsurerName => fields.insurer_name = Some(raw.to_string()),
+        Field::Symbol => fields.symbol = Some(raw.to_string()),
+        Field::Number => {
+            if raw.chars().all(|c| c.is_ascii_digit()) {
+                fields.number = Some(raw.to_string());
+            } else {
+                return Err(invalid(
+                    format!("番号は数字です（読み取った値: {raw}）"),
+                    format!("The number (番号) has digits only; read \"{raw}\""),
+                ));
+            }
+        }
+        Field::Branch => {
+            if raw.len() == 2 && raw.chars().all(|c| c.is_ascii_digit()) {
+                fields.branch = Some(raw.to_string());
+            } else {
+                return Err(invalid(
+                    format!("枝番は2桁の数字です（読み取った値: {raw}）"),
+                    format!("The branch number (枝番) has 2 digits; read \"{raw}\""),
+                ));
+            }
+        }
+        Field::Name => fields.name = Some(raw.to_string()),
+        Field::Kana => {
+            let kana = |c: char| matches!(c, 'ァ'..='ヺ' | 'ー' | '・' | 'ぁ'..='ゖ' | 'ｦ'..='ﾟ' | '゛' | '゜' | ' ');
+            if raw.chars().all(kana) {
+                fields.kana = Some(raw.to_string());
+            } else {
+                return Err(invalid(
+                    format!("フリガナはカタカナです（読み取った値: {raw}）"),
+                    format!("The kana name is katakana; read \"{raw}\""),
+                ));
+            }
+        }
+        Field::Birth | Field::Acquired => {
+            let date = parse_date_in(raw).map_err(|(ja, en)| invalid(ja, en))?;
+            if field == Field::Birth {
+                fields.birth = Some(date);
+            } else {
+                fields.acquired = Some(date);
+            }
+        }
+        Field::Relation => {
+            let insured =
+                raw.contains("本人") || (raw.contains("被保険者") && !raw.contains("被扶養者"));
+            let dependent = raw.contains("家族") || raw.contains("被扶養者");
+            let relation = match (insured, dependent) {
+                (true, false) => Relation::Insured,
+                (false, true) => Relation::Dependent,
+                _ => match Relation::parse(raw) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let (ja, en) = msg_of(&e);
+                        return Err(invalid(ja, en));
+                    }
+                },
+            };
+            fields.relation = Some(relation.label_ja().to_string());
+        }
+        Field::Ratio => match ratio(raw) {
+            Some(n) => fields.ratio = Some(format!("{n}割")),
+            None => {
+                return Err(invalid(
+                    format!("負担割合は1割・2割・3割のどれかです（読み取った値: {raw}）"),
+                    format!("The co-payment ratio is 1割, 2割 or 3割; read \"{raw}\""),
+                ))
+            }
+        },
+    }
+    Ok(())
+}
+
+/// 3割 / 3 割 / 30% → 3.
+fn ratio(raw: &str) -> Option<u8> {
+    let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    for n in 1u8..=3 {
+        if s.contains(&format!("{n}割")) || s.contains(&format!("{n}0%")) {
+            let other = (1u8..=9)
+                .filter(|&m| m != n)
+                .any(|m| s.contains(&format!("{m}割")));
+            if !other {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
+/// The date-looking spans of a text: an era name or letter, or a year, through 日.
+fn date_spans(s: &str) -> Vec<&str> {
+    const ERAS: [&str; 5] = ["明治", "大正", "昭和", "平成", "令和"];
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        let start_len = ERAS
+            .iter()
+            .find(|e| rest.starts_with(**e))
+            .map(|e| e.len())
+            .or_else(|| {
+                let mut cs = rest.chars();
+                match (cs.next(), cs.next()) {
+                    (Some('M' | 'T' | 'S' | 'H' | 'R'), Some(d)) if d.is_ascii_digit() => Some(1),
+                    (Some(d), _) if d.is_ascii_digit() => Some(0),
+                    _ => None,
+                }
+            });
+        let Some(start_len) = start_len else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let mut end = i + start_len;
+        for c in s[end..].chars() {
+            if c.is_ascii_digit() || matches!(c, '元' | '年' | '月' | ' ' | '.' | '/' | '-') {
+                end += c.len_utf8();
+            } else if c == '日' {
+                end += c.len_utf8();
+                break;
+            } else {
+                break;
+            }
+        }
+        let span = s[i..end].trim();
+        if span.chars().filter(char::is_ascii_digit).count() >= 3 || span.contains('元') {
+            spans.push(span);
+        }
+        i = end.max(i + 1);
+        while !s.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+    spans
+}
+
+/// A date in `raw` (the whole text, else its first date-looking span).
+fn parse_date_in(raw: &str) -> Result<NaiveDate, (String, String)> {
+    match era::parse_date(raw) {
+        Ok(d) => Ok(d),
+        Err(whole) => {
+            let mut first_err = None;
+            for span in date_spans(raw) {
+                match era::parse_date(span) {
+                    Ok(d) => return Ok(d),
+                    Err(e) => {
+                        first_err.get_or_insert(e);
+                    }
+                }
+            }
+            Err(msg_of(&first_err.unwrap_or(whole)))
+        }
+    }
+}
+
+/// 令和6年6月7日時点 (or 時点: 令和6年6月7日) anywhere on the page.
+fn as_of(lines: &[Vec<Cell>], fields: &mut Fields, report: &mut FieldReport) {
+    for cells in lines {
+        let text = cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(at) = text.find("時点") else {
+            continue;
+        };
+        let before = &text[..at];
+        let after = &text[at + "時点".len()..];
+        let candidate = date_spans(before)
+            .last()
+            .copied()
+            .or_else(|| date_spans(after).first().copied());
+        let Some(raw) = candidate else { continue };
+        match era::parse_date(raw) {
+            Ok(d) => {
+                fields.as_of = Some(d);
+                report.as_of = FieldStatus::found(raw);
+                return;
+            }
+            Err(e) => {
+                if report.as_of.state == FieldState::NotFound {
+                    let (ja, en) = msg_of(&e);
+                    report.as_of = FieldStatus::invalid(raw, ja, en);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(cells: &[&str]) -> TextLine {
+        TextLine {
+            cells: cells
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Cell {
+                    text: t.to_string(),
+                    x0: i as f64 * 100.0,
+                    x1: i as f64 * 100.0 + 80.0,
+                })
+                .collect(),
+        }
+    }
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn label_value_cells() {
+        let lines = [
+            line(&["令和６年６月７日時点"]),
+            line(&["保険者番号", "０１０１００１６"]),
+            line(&["保険者名称", "全国健康保険協会　北海道支部"]),
+            line(&["記号・番号（枝番）", "1010101・1（00）"]),
+            line(&["氏名", "協会　太郎"]),
+            line(&["氏名（カナ）", "キョウカイ　タロウ"]),
+            line(&["生年月日", "昭和 ４０年１０月 １日"]),
+            line(&["本人・家族", "本人"]),
+            line(&["負担割合", "３割"]),
+            line(&["資格取得年月日", "昭和60年10月1日"]),
+        ];
+        let (f, r) = extract(&lines);
+        assert_eq!(f.insurer_number.as_deref(), Some("01010016"));
+        assert_eq!(
+            f.insurer_name.as_deref(),
+            Some("全国健康保険協会 北海道支部")
+        );
+        assert_eq!(f.symbol.as_deref(), Some("1010101"));
+        assert_eq!(f.number.as_deref(), Some("1"));
+        assert_eq!(f.branch.as_deref(), Some("00"));
+        assert_eq!(f.name.as_deref(), Some("協会 太郎"));
+        assert_eq!(f.kana.as_deref(), Some("キョウカイ タロウ"));
+        assert_eq!(f.birth, d("1965-10-01"));
+        assert_eq!(f.relation.as_deref(), Some("本人"));
+        assert_eq!(f.ratio.as_deref(), Some("3割"));
+        assert_eq!(f.acquired, d("1985-10-01"));
+        assert_eq!(f.as_of, d("2024-06-07"));
+        assert!(r.iter().all(|(_, s)| s.state == FieldState::Found), "{r:?}");
+    }
+
+    #[test]
+    fn inline_labels_and_header_rows() {
+        let lines = [
+            line(&["記号 1010101 番号 1 枝番 01"]),
+            line(&["氏名", "生年月日"]),
+            line(&["協会 花子", "S42.3.15"]),
+            line(&["続柄：家族（被扶養者）", "一部負担金の割合：3割"]),
+            line(&["2024/6/7 時点"]),
+        ];
+        let (f, _) = extract(&lines);
+        assert_eq!(f.symbol.as_deref(), Some("1010101"));
+        assert_eq!(f.number.as_deref(), Some("1"));
+        assert_eq!(f.branch.as_deref(), Some("01"));
+        assert_eq!(f.name.as_deref(), Some("協会 花子"));
+        assert_eq!(f.birth, d("1967-03-15"));
+        assert_eq!(f.relation.as_deref(), Some("家族"));
+        assert_eq!(f.ratio.as_deref(), Some("3割"));
+        assert_eq!(f.as_of, d("2024-06-07"));
+    }
+
+    #[test]
+    fn invalid_values_are_reported_not_dropped() {
+        let lines = [
+            line(&["保険者番号", "01010017"]),
+            line(&["生年月日", "昭和65年1月1日"]),
+            line(&["枝番", "1"]),
+            line(&["負担割合", "5割"]),
+            line(&["フリガナ", "Kyokai"]),
+        ];
+        let (f, r) = extract(&lines);
+        assert_eq!(f.insurer_number, None);
+        assert_eq!(r.insurer_number.state, FieldState::Invalid);
+        assert_eq!(r.insurer_number.raw.as_deref(), Some("01010017"));
+        let m = r.insurer_number.message.as_ref().map(|m| m.en.as_str());
+        assert!(
+            m.is_some_and(|m| m.contains("check digit should be 6")),
+            "{m:?}"
+        );
+        assert_eq!(r.birth.state, FieldState::Invalid);
+        assert!(r
+            .birth
+            .message
+            .as_ref()
+            .is_some_and(|m| m.ja.contains("昭和")));
+        assert_eq!(r.branch.state, FieldState::Invalid);
+        assert_eq!(r.ratio.state, FieldState::Invalid);
+        assert_eq!(r.kana.state, FieldState::Invalid);
+        assert_eq!(r.name.state, FieldState::NotFound);
+        assert_eq!(r.as_of.state, FieldState::NotFound);
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(date_spans("令和6年6月7日時点"), vec!["令和6年6月7日"]);
+        assert_eq!(
+            date_spans("昭和 40 年 10 月 1 日生 交付 R6.6.1"),
+            vec!["昭和 40 年 10 月 1 日", "R6.6.1"]
+        );
+        assert_eq!(ratio("3 割"), Some(3));
+        assert_eq!(ratio("30%"), Some(3));
+        assert_eq!(ratio("3割または2割"), None);
+    }
+}

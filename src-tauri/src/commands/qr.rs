@@ -1,0 +1,107 @@
+//! Sharing a member's record as a QR code, and receiving one.
+
+use hoken_core::family::{match_member, MemberMatch};
+use hoken_core::qr::{self, QrRecord};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::state::AppState;
+
+/// Larger files are not a QR picture.
+const MAX_QR_FILE: u64 = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct QrShare {
+    /// The code as SVG (quiet zone kept), for an <img src="data:image/svg+xml,…">.
+    pub svg: String,
+    /// The lock code to read out to the receiver (when locked).
+    pub code: Option<String>,
+    pub version: i16,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct QrReceived {
+    pub record: QrRecord,
+    #[serde(rename = "match")]
+    #[ts(rename = "match")]
+    pub matched: MemberMatch,
+}
+
+/// The QR code of a member's record (fields only, never the image), optionally locked with a
+/// new code the sender reads out.
+#[tauri::command]
+pub async fn qr_share(
+    state: State<'_, AppState>,
+    member_id: String,
+    lock: bool,
+) -> Result<QrShare> {
+    state
+        .run(move |s| {
+            s.with_vault(|v| {
+                let member = v.get_member(&member_id)?;
+                let as_of = v.documents(&member_id)?.first().and_then(|d| d.as_of);
+                let record = QrRecord::from_member(&member, as_of)?;
+                let code = if lock {
+                    Some(qr::generate_code()?)
+                } else {
+                    None
+                };
+                let text = qr::encode(&record, code.as_ref().map(|c| c.as_str()))?;
+                Ok(QrShare {
+                    svg: qr::render_svg(&text)?,
+                    version: qr::qr_version(&text)?,
+                    code: code.map(|c| c.to_string()),
+                })
+            })
+        })
+        .await
+}
+
+fn read_code(path: &str) -> Result<String> {
+    let bytes = hoken_core::import::read_capped(std::path::Path::new(path), MAX_QR_FILE)?;
+    Ok(qr::text_from_bytes(&bytes)?)
+}
+
+/// Reads a QR code from a picture (or text) file. A locked code without `code` is refused
+/// with kind `wrong_code`: ask for the code and call again.
+#[tauri::command]
+pub async fn qr_read(
+    state: State<'_, AppState>,
+    path: String,
+    code: Option<String>,
+) -> Result<QrReceived> {
+    state
+        .run(move |s| {
+            let text = read_code(&path)?;
+            let record = qr::decode(&text, code.as_deref())?;
+            let members = s.with_vault(|v| v.list_members())?;
+            Ok(QrReceived {
+                matched: match_member(&members, &record.to_member()),
+                record,
+            })
+        })
+        .await
+}
+
+/// Stores a received record (after the user confirmed it): under `member_id`, or the matching
+/// member, or a new one. Returns the member id.
+#[tauri::command]
+pub async fn qr_store(
+    state: State<'_, AppState>,
+    path: String,
+    code: Option<String>,
+    member_id: Option<String>,
+) -> Result<String> {
+    state
+        .run(move |s| {
+            let text = read_code(&path)?;
+            let record = qr::decode(&text, code.as_deref())?;
+            s.with_vault(|v| qr::store(v, &record, member_id.as_deref()))
+                .map(|(id, _)| id)
+        })
+        .await
+}
