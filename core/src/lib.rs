@@ -26,6 +26,8 @@ pub mod intake;
 pub mod qr;
 pub mod reminders;
 pub mod rules;
+#[doc(hidden)]
+pub mod testdoc;
 pub mod timeline;
 pub mod vault;
 

@@ -87,11 +87,11 @@ pub fn run() {
         ))
         .on_window_event(|window, event| match event {
             // In background mode, closing the window hides it: reminders keep coming.
-            tauri::WindowEvent::CloseRequested { api, .. } => {
-                if background::tray::keep_running(window.app_handle()) {
-                    api.prevent_close();
-                    let _ = window.hide();
-                }
+            tauri::WindowEvent::CloseRequested { api, .. }
+                if background::tray::keep_running(window.app_handle()) =>
+            {
+                api.prevent_close();
+                let _ = window.hide();
             }
             // A file dropped on the window goes to the import flow.
             tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {

@@ -463,3 +463,84 @@ fn document_images_come_through_the_hoken_scheme_uncached() {
     assert_eq!(r.status(), 423);
     assert!(!r.body().windows(4).any(|w| w == b"\xff\xd8 t"));
 }
+
+#[test]
+fn import_flow_previews_then_stores_under_the_right_member() {
+    use hoken_core::testdoc::{pdf, Layout, Screen};
+    use hoken_wallet_lib::protocol::respond;
+    let data = tempfile::tempdir().expect("temp dir");
+    let keys = Arc::new(MemoryKeyStore::new());
+    // One state for the mock app and for `respond` below.
+    let app_state = state(data.path(), keys);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = {
+        let app = hoken_wallet_lib::builder::<MockRuntime>(app_state.clone())
+            .build(mock_context(noop_assets()))
+            .expect("builds");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window");
+        TestApp {
+            app,
+            window,
+            _data: dir,
+        }
+    };
+    t.invoke("create_vault", json!({})).expect("created");
+    let file = data.path().join("taro.pdf");
+    std::fs::write(&file, pdf(&Screen::taro(), Layout::Table)).expect("written");
+
+    let p = t
+        .invoke(
+            "inspect_document",
+            json!({"path": file.to_str().expect("utf-8")}),
+        )
+        .expect("previewed");
+    assert_eq!(p["file_name"], "taro.pdf");
+    assert_eq!(p["preview"]["form"]["name"], "協会 太郎");
+    assert_eq!(p["preview"]["form"]["birth"], "1965-10-01");
+    assert_eq!(p["preview"]["as_of"], "2024-06-07");
+    assert_eq!(p["preview"]["field_status"]["symbol"]["state"], "found");
+    assert_eq!(p["preview"]["match"]["kind"], "new");
+    let preview_id = p["preview_id"].as_str().expect("id").to_string();
+    let shown = respond(&app_state, &format!("/pending/{preview_id}/display"));
+    assert_eq!(shown.status(), 200);
+    assert_eq!(shown.headers()["cache-control"], "no-store");
+
+    let mut form = p["preview"]["form"].clone();
+    form["kana"] = json!("キョウカイ タロウ");
+    let done = t
+        .invoke(
+            "confirm_import",
+            json!({"previewId": preview_id, "form": form, "asOf": "令和6年6月7日",
+                   "target": {"kind": "auto"}}),
+        )
+        .expect("stored");
+    assert_eq!(done["created"], true);
+    let member = done["member_id"].as_str().expect("member").to_string();
+    let docs = t
+        .invoke("member_documents", json!({"memberId": member}))
+        .expect("documents");
+    assert_eq!(docs[0]["as_of"], "2024-06-07");
+    let doc_id = docs[0]["id"].as_str().expect("doc");
+    assert_eq!(
+        respond(&app_state, &format!("/doc/{doc_id}/thumbnail")).status(),
+        200
+    );
+    // The waiting copy is gone once stored.
+    assert_eq!(
+        respond(&app_state, &format!("/pending/{preview_id}/display")).status(),
+        404
+    );
+
+    // A broken file: a clear error, nothing waits.
+    let bad = data.path().join("scan.heic");
+    std::fs::write(&bad, b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").expect("written");
+    let err = t
+        .invoke(
+            "inspect_document",
+            json!({"path": bad.to_str().expect("utf-8")}),
+        )
+        .expect_err("refused");
+    assert_error_payload(&err, "unsupported_file");
+}

@@ -396,18 +396,18 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
     // A label with nothing after it in its cell takes the next cell on its line if that cell
     // has no label, else the nearest unused cell of the next line when that line has none.
     let mut used: Vec<(usize, usize)> = Vec::new();
-    for i in 0..labels.len() {
-        if !labels[i].value.is_empty() || !labels[i].last_in_cell {
+    for label in labels.iter_mut() {
+        if !label.value.is_empty() || !label.last_in_cell {
             continue;
         }
-        let (li, ci) = (labels[i].line, labels[i].cell);
+        let (li, ci) = (label.line, label.cell);
         let next_cell = ci + 1;
         if next_cell < pieces[li].len()
             && !pieces[li][next_cell]
                 .iter()
                 .any(|p| matches!(p, Piece::Label(_)))
         {
-            labels[i].value = trim_seps(&folded[li][next_cell].text).to_string();
+            label.value = trim_seps(&folded[li][next_cell].text).to_string();
             used.push((li, next_cell));
             continue;
         }
@@ -430,7 +430,7 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
             })
             .map(|(bi, _)| bi);
         if let Some(bi) = best {
-            labels[i].value = trim_seps(&folded[below][bi].text).to_string();
+            label.value = trim_seps(&folded[below][bi].text).to_string();
             used.push((below, bi));
         }
     }
