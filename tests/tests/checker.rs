@@ -1,7 +1,7 @@
 //! The deadline checker screen, end to end: the real app, its real UI and its real commands.
 //!
-//! Each test launches a fresh app (own HOME, so the saved language starts as Japanese) and
-//! leaves a screenshot of its final state in target/e2e-screenshots/<test>.png.
+//! Each test launches a fresh app (own HOME, so the saved language starts as Japanese; no vault,
+//! so it opens on the first-run screen, where the checker is one tap away) and leaves a screenshot of its final state in target/e2e-screenshots/<test>.png.
 
 use anyhow::{ensure, Context, Result};
 use fantoccini::Locator;
@@ -47,6 +47,7 @@ async fn wait_for_no_result(app: &App) -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn iso_and_era_birth_dates_give_the_same_deadlines() {
     with_app("checker_deadlines", |app| async move {
+        app.click("open-checker").await?;
         app.fill("input-birth", "1980-06-01").await?;
         app.fill("input-issued", "2021-03-10").await?;
         app.click("check-button").await?;
@@ -78,6 +79,7 @@ async fn iso_and_era_birth_dates_give_the_same_deadlines() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_toggle_switches_between_japanese_and_english() {
     with_app("checker_lang_toggle", |app| async move {
+        app.click("open-checker").await?;
         let button = app.wait_for_visible("check-button").await?;
         ensure!(
             app.html_lang().await? == "ja",
@@ -123,6 +125,7 @@ async fn the_language_toggle_switches_between_japanese_and_english() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_impossible_era_date_shows_an_error_and_no_result() {
     with_app("checker_impossible_date", |app| async move {
+        app.click("open-checker").await?;
         // 昭和 ended on its 64th year (1989-01-07): 昭和65年 never happened.
         app.fill("input-birth", "昭和65年1月1日").await?;
         app.fill("input-issued", "2021-03-10").await?;

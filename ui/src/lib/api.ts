@@ -2,9 +2,14 @@ import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CheckRequest } from '../bindings/CheckRequest';
 import type { CheckResult } from '../bindings/CheckResult';
+import type { CreatedVault } from '../bindings/CreatedVault';
 import type { DateInfo } from '../bindings/DateInfo';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
+import type { FamilyStatus } from '../bindings/FamilyStatus';
 import type { InsurerNumberCheck } from '../bindings/InsurerNumberCheck';
+import type { MemberDetail } from '../bindings/MemberDetail';
+import type { MemberForm } from '../bindings/MemberForm';
+import type { VaultStatus } from '../bindings/VaultStatus';
 import { translate, type Lang } from './i18n';
 
 /**
@@ -26,6 +31,44 @@ export function checkInsurerNumber(input: string): Promise<InsurerNumberCheck> {
 
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
+}
+
+// --- the vault ----------------------------------------------------------------------------
+
+/** `no_vault` (first run), `locked` (the keyring has no key: recovery) or `open`. */
+export function vaultStatus(): Promise<VaultStatus> {
+  return invoke<VaultStatus>('vault_status');
+}
+
+/** Creates the vault; the recovery code comes back once and is never stored in the UI. */
+export function createVault(): Promise<CreatedVault> {
+  return invoke<CreatedVault>('create_vault');
+}
+
+/** Opens a locked vault with its recovery code (lower case and spaces are fine). */
+export function recoverVault(code: string): Promise<null> {
+  return invoke<null>('recover_vault', { code });
+}
+
+export function familyStatus(): Promise<FamilyStatus> {
+  return invoke<FamilyStatus>('family_status');
+}
+
+export function getMember(id: string): Promise<MemberDetail> {
+  return invoke<MemberDetail>('get_member', { id });
+}
+
+/** Resolves to the new member's id. */
+export function addMember(form: MemberForm): Promise<string> {
+  return invoke<string>('add_member', { form });
+}
+
+export function updateMember(id: string, form: MemberForm): Promise<null> {
+  return invoke<null>('update_member', { id, form });
+}
+
+export function removeMember(id: string): Promise<null> {
+  return invoke<null>('remove_member', { id });
 }
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {

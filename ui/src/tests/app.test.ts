@@ -65,6 +65,17 @@ async function settle() {
   flushSync();
 }
 
+/** Launches into the first-run screen (no vault) and opens the deadline checker from it. */
+async function openChecker() {
+  app = mount(App, { target });
+  await settle();
+  byTestId('open-checker')!.click();
+  await settle();
+  expect(byTestId('checker-screen')).not.toBeNull();
+}
+
+const noVault = { state: 'no_vault', reason: null };
+
 beforeEach(() => {
   localStorage.clear();
   lang.set('ja');
@@ -88,9 +99,9 @@ describe('App', () => {
         return result;
       }
       if (cmd === 'app_info') return { name: 'Hoken Wallet', version: '0.1.0' };
+      if (cmd === 'vault_status') return noVault;
     });
-    app = mount(App, { target });
-    flushSync();
+    await openChecker();
     expect(document.documentElement.lang).toBe('ja');
     expect(document.title).toBe('保険ウォレット');
 
@@ -126,9 +137,9 @@ describe('App', () => {
       if (cmd === 'check_deadlines') {
         throw { kind: 'invalid_date', message: 'Not a date: 1980-02-30', message_ja: '日付が正しくありません: 1980-02-30' };
       }
+      if (cmd === 'vault_status') return noVault;
     });
-    app = mount(App, { target });
-    flushSync();
+    await openChecker();
     type('input-birth', '1980-02-30');
     type('input-issued', '2023-04-10');
     byTestId('check-button')!.click();
@@ -146,9 +157,9 @@ describe('App', () => {
     let called = false;
     mockIPC((cmd) => {
       if (cmd === 'check_deadlines') called = true;
+      if (cmd === 'vault_status') return noVault;
     });
-    app = mount(App, { target });
-    flushSync();
+    await openChecker();
     byTestId('check-button')!.click();
     await settle();
     expect(called).toBe(false);
