@@ -51,6 +51,25 @@ fn run_in(dir: &Path, args: &[&str], stdin: &str, fresh_session: bool) -> Output
     child.wait_with_output().expect("the binary ends")
 }
 
+/// Runs a shell script in a fresh session (empty keyring, new HOME) with `stdin`.
+fn fresh_session_script(script: &str, stdin: &str) -> Output {
+    let mut child = Command::new(session_script())
+        .env_remove("HOKEN_SESSION_INNER")
+        .args(["sh", "-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("written");
+    child.wait_with_output().expect("ends")
+}
+
 fn run(dir: &Path, args: &[&str]) -> Output {
     run_in(dir, args, "", false)
 }
@@ -326,23 +345,15 @@ fn new_machine_needs_the_recovery_code() {
         "{BIN} --data-dir '{d}' recover && {BIN} --data-dir '{d}' member list --json",
         d = copy.display()
     );
-    let mut child = Command::new(session_script())
-        .env_remove("HOKEN_SESSION_INNER")
-        .args(["sh", "-c", &script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
     // Lower case and without hyphens is accepted too.
     let typed = w.code.to_lowercase().replace('-', " ");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{typed}\n").as_bytes())
-        .expect("written");
-    let out = child.wait_with_output().expect("ends");
+    let out = fresh_session_script(
+        &script,
+        &format!(
+            "{typed}
+"
+        ),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     let json_line = text.lines().last().expect("output");
@@ -451,21 +462,14 @@ fn backup_restores_on_a_new_machine_byte_for_byte() {
         "{BIN} --data-dir '{d}' backup import '{file_s}' && {BIN} --data-dir '{d}' member list --json",
         d = restored.display()
     );
-    let mut child = Command::new(session_script())
-        .env_remove("HOKEN_SESSION_INNER")
-        .args(["sh", "-c", &script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{}\n", w.code).as_bytes())
-        .expect("written");
-    let out = child.wait_with_output().expect("ends");
+    let out = fresh_session_script(
+        &script,
+        &format!(
+            "{}
+",
+            w.code
+        ),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     let list: serde_json::Value =
