@@ -411,7 +411,11 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
             used.push((li, next_cell));
             continue;
         }
-        if next_cell < pieces[li].len() {
+        // A row of labels (a table header): the values are on the line below.
+        let header_row = pieces[li][next_cell..]
+            .iter()
+            .all(|c| c.iter().any(|p| matches!(p, Piece::Label(_))));
+        if !header_row {
             continue;
         }
         let below = li + 1;
