@@ -48,7 +48,8 @@ fn date(s: &str, ja: &str, en: &str) -> Result<Option<NaiveDate>> {
     }
 }
 
-fn iso(d: Option<NaiveDate>) -> String {
+/// `YYYY-MM-DD`, or empty when unknown (how forms show dates).
+pub(crate) fn iso(d: Option<NaiveDate>) -> String {
     d.map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_default()
 }

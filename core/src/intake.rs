@@ -6,15 +6,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::era::parse_date;
-use crate::family::{match_member, MemberForm, MemberMatch};
+use crate::family::{iso, match_member, MemberForm, MemberMatch};
 use crate::import::{DocKind, FieldReport, FieldState, FieldStatus, Fields, Imported};
 use crate::vault::{DocumentKind, DocumentMeta, Member, NewDocument, Vault};
 use crate::{Error, Msg, Result};
-
-fn iso(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
 
 /// The value to put in the form: the checked value, else the raw text of an invalid field
 /// (for the user to correct), else nothing.
