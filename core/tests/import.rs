@@ -32,6 +32,40 @@ fn pdf_fields_in_both_layouts() {
     assert_eq!(hanako["kana"], "キョウカイ ハナコ");
 }
 
+/// The text layer does not depend on a Japanese font being installed: the same fields come
+/// out, and hayro renders (with a substitute font) without crashing, in a child process that
+/// does not look for system fonts.
+#[test]
+fn pdf_without_japanese_fonts() {
+    const CHILD: &str = "HOKEN_IMPORT_FONT_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        for (name, layout) in [
+            ("table.pdf", Layout::Table),
+            ("compact.pdf", Layout::Compact),
+        ] {
+            let doc = inspect(name, &pdf(&Screen::taro(), layout), &Limits::default())
+                .expect("imports without fonts");
+            assert_eq!(doc.fields.insurer_number.as_deref(), Some("01010016"));
+            assert_eq!(doc.fields.symbol.as_deref(), Some("1010101"));
+            assert!(image::load_from_memory(&doc.display).is_ok());
+        }
+        println!("\nFONT_CHILD_OK");
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args(["--exact", "pdf_without_japanese_fonts", "--nocapture"])
+        .env(CHILD, "1")
+        .env(hoken_core::import::NO_SYSTEM_FONTS_ENV, "1")
+        .output()
+        .expect("child runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("FONT_CHILD_OK"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn pdf_keeps_the_original_and_renders_page_one() {
     let bytes = pdf(&Screen::taro(), Layout::Table);
@@ -270,7 +304,8 @@ fn malformed_files_get_a_clear_error_naming_the_file() {
     }
 }
 
-/// A large (but allowed) image decoded in a child process: its peak memory stays bounded.
+/// In a child process: the 100000 × 100000 header and the 20000 × 20000 bomb are refused, then
+/// the largest allowed image (7000 × 7000) is decoded; the peak RSS of it all stays ≤ 512 MB.
 #[test]
 fn peak_memory_is_bounded() {
     if std::env::var_os("HOKEN_IMPORT_CHILD").is_some() {
@@ -308,6 +343,10 @@ fn peak_memory_is_bounded() {
 fn child_decodes_a_large_image() {
     if std::env::var_os("HOKEN_IMPORT_CHILD").is_none() {
         return;
+    }
+    for (name, w) in [("huge.png", 100_000), ("bomb.png", 20_000)] {
+        let e = inspect(name, &png_header(w, w), &Limits::default()).expect_err(name);
+        assert_eq!(e.kind(), "unsupported_file");
     }
     // 7000 × 7000 (49 megapixels, just under the limit), mostly one colour: a few hundred KB
     // of PNG that decodes to 147 MB of pixels.

@@ -396,7 +396,7 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
     // A label with nothing after it in its cell takes the next cell on its line if that cell
     // has no label, else the nearest unused cell of the next line when that line has none.
     let mut used: Vec<(usize, usize)> = Vec::new();
-    for label in labels.iter_mut() {
+    for label in &mut labels {
         if !label.value.is_empty() || !label.last_in_cell {
             continue;
         }

@@ -88,11 +88,17 @@ fn settings() -> InterpreterSettings {
     }
 }
 
+/// Set (to anything) to render as on a machine without Japanese fonts (tests do).
+pub const NO_SYSTEM_FONTS_ENV: &str = "HOKEN_IMPORT_NO_SYSTEM_FONTS";
+
 /// An installed Japanese font (IPA or Noto CJK), read once.
 fn system_japanese_font() -> Option<Arc<dyn AsRef<[u8]> + Send + Sync>> {
     use std::sync::OnceLock;
     static FONT: OnceLock<Option<Arc<Vec<u8>>>> = OnceLock::new();
     let font = FONT.get_or_init(|| {
+        if std::env::var_os(NO_SYSTEM_FONTS_ENV).is_some() {
+            return None;
+        }
         const CANDIDATES: [&str; 6] = [
             "/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf",
             "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",

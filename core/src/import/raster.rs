@@ -40,7 +40,7 @@ pub(crate) fn import(
         ImageFormat::Png | ImageFormat::WebP { lossless: true } => true,
         ImageFormat::Jpeg | ImageFormat::WebP { lossless: false } => false,
     };
-    let out = guarded(|| encode_all(&img, screenshot, limits))
+    let out = guarded(move || encode_all(img, screenshot, limits))
         .map_err(|()| broken(name))?
         .map_err(|e| encode_error(name, e))?;
     Ok(Imported {
@@ -239,11 +239,11 @@ fn flatten_white(img: &DynamicImage) -> image::RgbImage {
 /// The original (upright, pixels only), the display image and the thumbnail. The full-size
 /// original is encoded on a second thread while the smaller images are made.
 pub(crate) fn encode_all(
-    img: &DynamicImage,
+    img: DynamicImage,
     screenshot: bool,
     limits: &Limits,
 ) -> Result<Encoded, ImageError> {
-    let img = pixels_8bit(img.clone(), screenshot);
+    let img = pixels_8bit(img, screenshot);
     let (original, small) = std::thread::scope(|s| {
         let original = s.spawn(|| {
             if screenshot {
