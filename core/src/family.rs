@@ -201,21 +201,25 @@ impl MemberStatus {
             status: timeline.as_ref().map(|t| t.status),
             status_until: timeline.as_ref().and_then(|t| t.status_until),
             phone_usable: timeline.as_ref().and_then(|t| t.phone_usable),
-            deadlines: timeline
-                .map(|t| {
-                    t.deadlines
-                        .into_iter()
-                        .map(|d| StatusDeadline {
-                            kind: d.kind,
-                            date: d.date,
-                            days_left: d.days_left,
-                            severity: d.severity,
-                            message: d.message_ja,
-                            message_en: d.message_en,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            // Without マイナ保険証 dates, a 資格確認書's expiry is the member's one deadline.
+            deadlines: match timeline {
+                Some(t) => t.deadlines,
+                None => m
+                    .kakunin_expiry
+                    .map(|k| crate::timeline::kakunin_deadline(k, today))
+                    .into_iter()
+                    .collect(),
+            }
+            .into_iter()
+            .map(|d| StatusDeadline {
+                kind: d.kind,
+                date: d.date,
+                days_left: d.days_left,
+                severity: d.severity,
+                message: d.message_ja,
+                message_en: d.message_en,
+            })
+            .collect(),
         })
     }
 }
@@ -322,6 +326,26 @@ mod tests {
             ratio: "３割".into(),
             ..MemberForm::default()
         }
+    }
+
+    #[test]
+    fn a_kakunin_holder_without_a_card_sees_its_expiry() {
+        let m = MemberForm {
+            name: "協会 ウメ".into(),
+            relation: "家族".into(),
+            birth: "1940-05-05".into(),
+            kakunin_expiry: "令和9年7月31日".into(),
+            ..MemberForm::default()
+        }
+        .to_member("u")
+        .unwrap();
+        let today = NaiveDate::from_ymd_opt(2027, 7, 10).unwrap();
+        let s = MemberStatus::of(&m, today).unwrap();
+        assert_eq!(s.status, None, "no マイナ保険証 status");
+        assert_eq!(s.deadlines.len(), 1);
+        assert_eq!(s.deadlines[0].kind, DeadlineKind::KakuninExpiry);
+        assert_eq!(s.deadlines[0].days_left, 21);
+        assert_eq!(s.deadlines[0].severity, Severity::Soon);
     }
 
     #[test]

@@ -5,9 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::reminders::{kind_label, ReminderSettings};
-use crate::rules;
-use crate::timeline;
+use crate::reminders::{kind_label, CardDeadlines, ReminderSettings};
 use crate::vault::Member;
 use crate::Result;
 
@@ -72,35 +70,27 @@ pub fn export(
     // Later exports carry a higher sequence, so calendars take their dates.
     let sequence = (now.timestamp() - 1_700_000_000).max(0) / 60;
     for m in members {
-        if m.cert_issued.is_none() && m.cert_expiry.is_none() {
-            continue;
-        }
-        let dates = rules::compute(&m.card_inputs())?;
-        for d in timeline::timeline(&dates, dates.certificate_expiry).deadlines {
+        let card = CardDeadlines::of(m)?;
+        for (kind, day) in card.all() {
             // The advice as it reads a month before: what to do about it.
-            let before = d
-                .date
-                .checked_sub_days(chrono::Days::new(30))
-                .unwrap_or(d.date);
-            let advice = timeline::timeline(&dates, before)
-                .deadlines
-                .into_iter()
-                .find(|x| x.kind == d.kind)
+            let before = day.checked_sub_days(chrono::Days::new(30)).unwrap_or(day);
+            let advice = card
+                .on(kind, before)
                 .map(|x| x.message_ja)
                 .unwrap_or_default();
-            let (ja, _) = kind_label(d.kind);
-            let kind = serde_json::to_value(d.kind)
+            let (ja, _) = kind_label(kind);
+            let kind_id = serde_json::to_value(kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             lines.push("BEGIN:VEVENT".into());
-            lines.push(format!("UID:{}-{kind}@hoken-wallet", m.id));
+            lines.push(format!("UID:{}-{kind_id}@hoken-wallet", m.id));
             lines.push(format!("DTSTAMP:{stamp}"));
             lines.push(format!("SEQUENCE:{sequence}"));
-            lines.push(format!("DTSTART;VALUE=DATE:{}", date(d.date)));
+            lines.push(format!("DTSTART;VALUE=DATE:{}", date(day)));
             lines.push(format!(
                 "DTEND;VALUE=DATE:{}",
-                date(d.date.succ_opt().unwrap_or(d.date))
+                date(day.succ_opt().unwrap_or(day))
             ));
             lines.push(format!(
                 "SUMMARY:{}",
@@ -108,12 +98,7 @@ pub fn export(
             ));
             lines.push(format!("DESCRIPTION:{}", escape(&advice)));
             lines.push("TRANSP:TRANSPARENT".into());
-            for &lead in settings
-                .leads
-                .get(&d.kind)
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
+            for &lead in settings.leads.get(&kind).map(Vec::as_slice).unwrap_or(&[]) {
                 lines.push("BEGIN:VALARM".into());
                 lines.push("ACTION:DISPLAY".into());
                 lines.push(format!("TRIGGER:{}", trigger(lead)));
@@ -209,6 +194,24 @@ mod tests {
             .find(|e| prop(&e.properties, "UID").ends_with("-grace_end@hoken-wallet"))
             .expect("grace end");
         assert_eq!(prop(&grace.properties, "DTSTART"), "20270630");
+    }
+
+    #[test]
+    fn a_kakunin_holder_gets_its_expiry() {
+        let m = Member {
+            id: "00000000000000aa".into(),
+            name: "協会 ウメ".into(),
+            birth: NaiveDate::from_ymd_opt(1940, 5, 5).unwrap(),
+            kakunin_expiry: NaiveDate::from_ymd_opt(2027, 7, 31),
+            ..Member::default()
+        };
+        let ics = export(&[m], &ReminderSettings::default(), now()).unwrap();
+        assert!(
+            ics.contains("UID:00000000000000aa-kakunin_expiry@hoken-wallet"),
+            "{ics}"
+        );
+        assert!(ics.contains("DTSTART;VALUE=DATE:20270731"));
+        assert!(ics.contains("TRIGGER:-P29DT15H"));
     }
 
     #[test]

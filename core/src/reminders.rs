@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::rules;
-use crate::timeline::{self, DeadlineKind, Severity};
+use crate::rules::CardDates;
+use crate::timeline::{self, Deadline, DeadlineKind, Severity};
 use crate::vault::{DocumentMeta, Member, Vault};
 use crate::Result;
 
@@ -153,43 +154,88 @@ pub fn schedule_with_documents(
     Ok(out)
 }
 
+/// One member's card deadlines. A member with no マイナ保険証 dates may still hold a
+/// 資格確認書, whose expiry is then the only deadline.
+pub(crate) struct CardDeadlines<'a> {
+    member: &'a Member,
+    dates: Option<CardDates>,
+}
+
+impl<'a> CardDeadlines<'a> {
+    pub(crate) fn of(member: &'a Member) -> Result<CardDeadlines<'a>> {
+        let inputs = member.card_inputs();
+        let dates = if inputs.issued.is_some() || inputs.cert_expiry.is_some() {
+            Some(rules::compute(&inputs)?)
+        } else {
+            None
+        };
+        Ok(CardDeadlines { member, dates })
+    }
+
+    /// The deadlines' kinds and dates (these do not depend on the day).
+    pub(crate) fn all(&self) -> Vec<(DeadlineKind, NaiveDate)> {
+        match &self.dates {
+            Some(dates) => timeline::timeline(dates, dates.certificate_expiry)
+                .deadlines
+                .into_iter()
+                .map(|d| (d.kind, d.date))
+                .collect(),
+            None => self
+                .member
+                .kakunin_expiry
+                .map(|k| (DeadlineKind::KakuninExpiry, k))
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// A deadline as it reads on `day` (its severity and advice).
+    pub(crate) fn on(&self, kind: DeadlineKind, day: NaiveDate) -> Option<Deadline> {
+        match &self.dates {
+            Some(dates) => timeline::timeline(dates, day)
+                .deadlines
+                .into_iter()
+                .find(|x| x.kind == kind),
+            None => self
+                .member
+                .kakunin_expiry
+                .filter(|_| kind == DeadlineKind::KakuninExpiry)
+                .map(|k| timeline::kakunin_deadline(k, day)),
+        }
+    }
+}
+
 /// Every reminder of every member's card, past and future, sorted by fire date.
 pub fn schedule(members: &[Member], settings: &ReminderSettings) -> Result<Vec<Reminder>> {
     let mut out = Vec::new();
     for m in members {
-        if m.cert_issued.is_none() && m.cert_expiry.is_none() {
-            continue;
-        }
-        let dates = rules::compute(&m.card_inputs())?;
-        // The deadlines (dates only) do not depend on the day.
-        let deadlines = timeline::timeline(&dates, dates.certificate_expiry).deadlines;
-        for d in deadlines {
-            let Some(leads) = settings.leads.get(&d.kind) else {
+        let card = CardDeadlines::of(m)?;
+        for (kind, date) in card.all() {
+            let Some(leads) = settings.leads.get(&kind) else {
                 continue;
             };
             for &lead in leads {
-                let Some(fires) = d.date.checked_sub_days(Days::new(u64::from(lead))) else {
+                let Some(fires) = date.checked_sub_days(Days::new(u64::from(lead))) else {
                     continue;
                 };
                 // The advice as it reads on the fire date.
-                let on_day = timeline::timeline(&dates, fires);
-                let Some(at) = on_day.deadlines.iter().find(|x| x.kind == d.kind) else {
+                let Some(at) = card.on(kind, fires) else {
                     continue;
                 };
-                let (title_ja, title_en) = title(&m.name, d.kind, lead);
+                let (title_ja, title_en) = title(&m.name, kind, i64::from(lead));
                 out.push(Reminder {
-                    key: format!("{}:{:?}:{}:{lead}", m.id, d.kind, d.date),
+                    key: format!("{}:{kind:?}:{date}:{lead}", m.id),
                     member_id: m.id.clone(),
                     member_name: m.name.clone(),
-                    kind: d.kind,
-                    deadline: d.date,
+                    kind,
+                    deadline: date,
                     fires,
                     lead_days: lead,
                     severity: at.severity,
                     title_ja,
                     title_en,
-                    body_ja: at.message_ja.clone(),
-                    body_en: at.message_en.clone(),
+                    body_ja: at.message_ja,
+                    body_en: at.message_en,
                 });
             }
         }
@@ -198,19 +244,46 @@ pub fn schedule(members: &[Member], settings: &ReminderSettings) -> Result<Vec<R
     Ok(out)
 }
 
-fn title(name: &str, kind: DeadlineKind, lead: u32) -> (String, String) {
+/// A reminder's title `days_left` days before its deadline (negative: after it).
+fn title(name: &str, kind: DeadlineKind, days_left: i64) -> (String, String) {
     let (ja, en) = (kind_ja(kind), kind_en(kind));
-    if lead == 0 {
-        (
+    match days_left {
+        0 => (
             format!("{name}さん: 今日は{ja}です"),
             format!("{name}: {en} today"),
-        )
-    } else {
-        (
-            format!("{name}さん: {ja}まであと{lead}日"),
-            format!("{name}: {en} in {lead} days"),
-        )
+        ),
+        n if n > 0 => (
+            format!("{name}さん: {ja}まであと{n}日"),
+            format!("{name}: {en} in {n} days"),
+        ),
+        n => (
+            format!("{name}さん: {ja}から{}日過ぎました", -n),
+            format!("{name}: {en} was {} days ago", -n),
+        ),
     }
+}
+
+/// A reminder shown later than it fired (the app was closed) reads as of `today`: "expired 3
+/// days ago", not "7 days left". The stale-screen reminder's text does not change with the day.
+fn as_of_today(r: Reminder, members: &[Member], today: NaiveDate) -> Result<Reminder> {
+    if r.fires >= today || r.kind == DeadlineKind::SnapshotStale {
+        return Ok(r);
+    }
+    let Some(m) = members.iter().find(|m| m.id == r.member_id) else {
+        return Ok(r);
+    };
+    let Some(at) = CardDeadlines::of(m)?.on(r.kind, today) else {
+        return Ok(r);
+    };
+    let (title_ja, title_en) = title(&m.name, r.kind, (r.deadline - today).num_days());
+    Ok(Reminder {
+        severity: at.severity,
+        title_ja,
+        title_en,
+        body_ja: at.message_ja,
+        body_en: at.message_en,
+        ..r
+    })
 }
 
 /// What is due on `today`: fired, not delivered, and the newest of its deadline. Sorted by
@@ -232,13 +305,17 @@ pub fn due(all: &[Reminder], today: NaiveDate, delivered: &BTreeSet<String>) -> 
         // Older reminders of a deadline whose newest one was delivered stay quiet too.
         .cloned()
         .collect();
-    out.sort_by(|a, b| {
+    most_serious_first(&mut out);
+    out
+}
+
+fn most_serious_first(reminders: &mut [Reminder]) {
+    reminders.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then(a.deadline.cmp(&b.deadline))
             .then(a.key.cmp(&b.key))
     });
-    out
 }
 
 /// The keys to record once `due` reminders are shown: the shown ones and every older reminder
@@ -267,12 +344,13 @@ pub struct Pending {
 /// Reads the members, the settings and the delivered reminders from the vault.
 pub fn pending(vault: &Vault, today: NaiveDate) -> Result<Pending> {
     let state = vault.wallet_state()?;
-    let all = schedule_with_documents(
-        &vault.list_members()?,
-        &vault.all_documents()?,
-        &state.reminder_settings,
-    )?;
-    let due = due(&all, today, &state.delivered_reminders);
+    let members = vault.list_members()?;
+    let all = schedule_with_documents(&members, &vault.all_documents()?, &state.reminder_settings)?;
+    let mut due = due(&all, today, &state.delivered_reminders)
+        .into_iter()
+        .map(|r| as_of_today(r, &members, today))
+        .collect::<Result<Vec<_>>>()?;
+    most_serious_first(&mut due);
     Ok(Pending { all, due })
 }
 

@@ -309,20 +309,7 @@ fn deadline(kind: DeadlineKind, date: NaiveDate, dates: &CardDates, today: Naive
         }
         DeadlineKind::KakuninExpiry => {
             let severity = by_days(days_left, SHORT_SOON_DAYS, SHORT_URGENT_DAYS);
-            let (j, e): (String, String) = match severity {
-                Severity::Info => (
-                    "資格確認書の有効期限です".into(),
-                    "Expiry of the 資格確認書 (eligibility certificate)".into(),
-                ),
-                Severity::Soon | Severity::Urgent => (
-                    "資格確認書の有効期限が近づいています。新しい資格確認書が届かない場合は保険者に問い合わせてください".into(),
-                    "The 資格確認書 expires soon. If a new one has not arrived, please contact your insurer".into(),
-                ),
-                Severity::Expired => (
-                    "資格確認書の有効期限が切れています。保険者に新しい資格確認書を申請してください".into(),
-                    "The 資格確認書 has expired: please ask your insurer for a new one".into(),
-                ),
-            };
+            let (j, e) = kakunin_text(severity);
             (severity, j, e)
         }
         DeadlineKind::SnapshotStale => (
@@ -339,6 +326,39 @@ fn deadline(kind: DeadlineKind, date: NaiveDate, dates: &CardDates, today: Naive
         severity,
         message_ja,
         message_en,
+    }
+}
+
+/// The 資格確認書's deadline on `today`. It does not depend on the card: a member who holds
+/// a 資格確認書 and no マイナ保険証 has this deadline alone.
+pub fn kakunin_deadline(date: NaiveDate, today: NaiveDate) -> Deadline {
+    let days_left = days_between(today, date);
+    let severity = by_days(days_left, SHORT_SOON_DAYS, SHORT_URGENT_DAYS);
+    let (message_ja, message_en) = kakunin_text(severity);
+    Deadline {
+        kind: DeadlineKind::KakuninExpiry,
+        date,
+        days_left,
+        severity,
+        message_ja,
+        message_en,
+    }
+}
+
+fn kakunin_text(severity: Severity) -> (String, String) {
+    match severity {
+        Severity::Info => (
+            "資格確認書の有効期限です".into(),
+            "Expiry of the 資格確認書 (eligibility certificate)".into(),
+        ),
+        Severity::Soon | Severity::Urgent => (
+            "資格確認書の有効期限が近づいています。新しい資格確認書が届かない場合は保険者に問い合わせてください".into(),
+            "The 資格確認書 expires soon. If a new one has not arrived, please contact your insurer".into(),
+        ),
+        Severity::Expired => (
+            "資格確認書の有効期限が切れています。保険者に新しい資格確認書を申請してください".into(),
+            "The 資格確認書 has expired: please ask your insurer for a new one".into(),
+        ),
     }
 }
 
