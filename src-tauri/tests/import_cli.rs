@@ -2,30 +2,11 @@
 //! `make test` inside scripts/with-session.sh with HOKEN_REAL_KEYRING=1).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use hoken_core::testdoc::{pdf, Layout, Screen};
 
-const BIN: &str = env!("CARGO_BIN_EXE_hoken-wallet");
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("HOKEN_WALLET_DATA_DIR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(out: Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
-}
+mod common;
+use common::*;
 
 #[test]
 fn inspect_reports_the_fields_and_stores_nothing() {

@@ -5,61 +5,10 @@
 //! `HOKEN_REAL_KEYRING=1 scripts/with-session.sh cargo test -p hoken-wallet --test qr_cli`;
 //! a plain `cargo test` skips them.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_hoken-wallet");
-
-fn real_keyring() -> bool {
-    let on = std::env::var("HOKEN_REAL_KEYRING").is_ok_and(|v| v == "1");
-    if !on {
-        eprintln!("skipped: set HOKEN_REAL_KEYRING=1 inside scripts/with-session.sh");
-    }
-    on
-}
-
-fn run_with(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("HOKEN_WALLET_DATA_DIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("stdin written");
-    child.wait_with_output().expect("the binary ends")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn ok_json_with(dir: &Path, args: &[&str], stdin: &str) -> serde_json::Value {
-    let out = run_with(dir, args, stdin);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> serde_json::Value {
-    ok_json_with(dir, args, "")
-}
-
-/// The exit status and the one-line message of a refused command.
-fn refused(out: &Output, status: i32, needle: &str) {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(status), "{err}");
-    assert!(err.contains(needle), "{err:?} should mention {needle:?}");
-    assert!(!err.contains("panicked"), "{err}");
-}
+mod common;
+use common::*;
 
 fn init(root: &Path, name: &str) -> PathBuf {
     let dir = root.join(name);

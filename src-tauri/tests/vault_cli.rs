@@ -4,93 +4,10 @@
 //! `scripts/with-session.sh` (a private D-Bus session with gnome-keyring) and sets
 //! HOKEN_REAL_KEYRING=1; a plain `cargo test` skips them.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_hoken-wallet");
-
-fn real_keyring() -> bool {
-    let on = std::env::var("HOKEN_REAL_KEYRING").is_ok_and(|v| v == "1");
-    if !on {
-        eprintln!("skipped: set HOKEN_REAL_KEYRING=1 inside scripts/with-session.sh");
-    }
-    on
-}
-
-fn session_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/with-session.sh")
-}
-
-/// Runs the CLI on `dir` with `stdin`; `fresh_session` runs it in a new D-Bus session with a
-/// new, empty keyring and a new HOME: another computer, as far as the keyring knows.
-fn run_in(dir: &Path, args: &[&str], stdin: &str, fresh_session: bool) -> Output {
-    let mut cmd = if fresh_session {
-        let mut c = Command::new(session_script());
-        c.env_remove("HOKEN_SESSION_INNER").arg(BIN);
-        c
-    } else {
-        Command::new(BIN)
-    };
-    let mut child = cmd
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("HOKEN_WALLET_DATA_DIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("stdin written");
-    child.wait_with_output().expect("the binary ends")
-}
-
-/// Runs a shell script in a fresh session (empty keyring, new HOME) with `stdin`.
-fn fresh_session_script(script: &str, stdin: &str) -> Output {
-    let mut child = Command::new(session_script())
-        .env_remove("HOKEN_SESSION_INNER")
-        .args(["sh", "-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("written");
-    child.wait_with_output().expect("ends")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    run_in(dir, args, "", false)
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn ok_json(dir: &Path, args: &[&str]) -> serde_json::Value {
-    let out = run(dir, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
-
-/// The exit status and the one-line message of a refused command.
-fn refused(out: &Output, status: i32, needle: &str) {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(status), "{err}");
-    assert!(err.contains(needle), "{err:?} should mention {needle:?}");
-    assert!(!err.contains("panicked"), "{err}");
-}
+mod common;
+use common::*;
 
 struct Wallet {
     _tmp: tempfile::TempDir,
