@@ -873,6 +873,14 @@ fn binarize(img: &image::GrayImage) -> image::GrayImage {
 // ---------------------------------------------------------------------------------------------
 // Base45 (RFC 9285) and CRC-32
 
+/// The most a file holding a QR code may weigh (a photo of it is well below).
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+/// The code's text in the file at `path` (see [`text_from_bytes`]), read up to [`MAX_FILE`].
+pub fn text_from_file(path: &std::path::Path) -> Result<String> {
+    text_from_bytes(&crate::import::read_capped(path, MAX_FILE)?)
+}
+
 /// The code's text from a file's bytes: a picture of the code (PNG, JPEG — a screenshot or a
 /// photo) or a text file holding it.
 pub fn text_from_bytes(bytes: &[u8]) -> Result<String> {

@@ -267,6 +267,12 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let io_err = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            return Error::NotFound(Msg::new(
+                format!("{}: ファイルがありません", path.display()),
+                format!("{}: the file does not exist", path.display()),
+            ));
+        }
         Error::Io(Msg::new(
             format!("{}: ファイルを読めません（{e}）", path.display()),
             format!("{}: cannot read the file ({e})", path.display()),

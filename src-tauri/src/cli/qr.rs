@@ -1,6 +1,6 @@
 //! `qr export` and `qr import`: one member's record as a QR code (docs/qr-format.md).
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
@@ -42,9 +42,6 @@ pub enum QrCmd {
         json: bool,
     },
 }
-
-/// The largest file `qr import` reads (a phone screenshot is a few MB).
-const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
 enum Format {
     Png,
@@ -144,36 +141,6 @@ fn export(
     Ok(())
 }
 
-/// The QR text in `file`: the file's text, or the QR code in its picture.
-fn read_text(file: &Path) -> Result<String> {
-    let name = file.display().to_string();
-    let io = |e: std::io::Error| -> crate::error::Error {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::NotFound(Msg::new(
-                format!("{name} がありません"),
-                format!("{name} does not exist"),
-            ))
-        } else {
-            Error::Io(Msg::new(
-                format!("{name} を読めません: {e}"),
-                format!("Cannot read {name}: {e}"),
-            ))
-        }
-        .into()
-    };
-    let f = std::fs::File::open(file).map_err(io)?;
-    let mut bytes = Vec::new();
-    f.take(MAX_INPUT + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_INPUT {
-        return Err(Error::InvalidInput(Msg::new(
-            format!("{name} は大きすぎます（64 MB まで）"),
-            format!("{name} is too large (at most 64 MB)"),
-        ))
-        .into());
-    }
-    Ok(qr::text_from_bytes(&bytes)?)
-}
-
 fn import(
     dir: &Path,
     file: &Path,
@@ -181,7 +148,7 @@ fn import(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let text = read_text(file)?;
+    let text = qr::text_from_file(file)?;
     if qr::is_locked(&text)? && !code_stdin {
         return Err(Error::WrongCode(Msg::new(
             "この QR コードにはロックがかかっています。送った人が読み上げるコードを --code-stdin で標準入力から渡してください",
