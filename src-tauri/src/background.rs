@@ -178,27 +178,30 @@ pub mod tray {
     }
 }
 
-#[cfg(mobile)]
+#[cfg_attr(desktop, allow(dead_code))] // compiled (so checked) everywhere, called on mobile
 pub mod mobile {
     //! Mobile: the OS fires scheduled notifications even when the app is not running, so every
     //! future reminder is scheduled (at 9:00 local time) whenever the data changes.
+    use chrono::{NaiveDate, TimeZone};
     use hoken_core::reminders::Reminder;
     use tauri::{AppHandle, Runtime};
     use tauri_plugin_notification::{NotificationExt, Schedule};
 
+    /// 9:00 local time on `day`, as an instant (chrono knows the local offset even in a
+    /// multi-threaded process, where `time`'s `current_local_offset` refuses).
+    pub fn nine_local(day: NaiveDate) -> Option<time::OffsetDateTime> {
+        let at = chrono::Local
+            .from_local_datetime(&day.and_hms_opt(9, 0, 0)?)
+            .earliest()?;
+        time::OffsetDateTime::from_unix_timestamp(at.timestamp()).ok()
+    }
+
     pub fn schedule<R: Runtime>(app: &AppHandle<R>, future: &[Reminder]) {
         let n = app.notification();
+        #[cfg(mobile)]
         let _ = n.cancel_all();
         for (i, r) in future.iter().enumerate() {
-            let Some(at) = r.fires.and_hms_opt(9, 0, 0) else {
-                continue;
-            };
-            let Ok(offset) = time::UtcOffset::current_local_offset() else {
-                continue;
-            };
-            let Ok(date) = time::OffsetDateTime::from_unix_timestamp(at.and_utc().timestamp())
-                .map(|d| d.replace_offset(offset))
-            else {
+            let Some(date) = nine_local(r.fires) else {
                 continue;
             };
             let _ = n
@@ -213,6 +216,24 @@ pub mod mobile {
                     allow_while_idle: true,
                 })
                 .show();
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use chrono::Timelike;
+
+        #[test]
+        fn reminders_are_scheduled_at_nine_local_time() {
+            let day = chrono::NaiveDate::from_ymd_opt(2027, 3, 15).expect("date");
+            let at = super::nine_local(day).expect("an instant");
+            let local = chrono::DateTime::from_timestamp(at.unix_timestamp(), 0)
+                .expect("in range")
+                .with_timezone(&chrono::Local);
+            assert_eq!(
+                (local.date_naive(), local.hour(), local.minute()),
+                (day, 9, 0)
+            );
         }
     }
 }
