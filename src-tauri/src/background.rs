@@ -39,6 +39,29 @@ pub fn notification_text(due: &[Reminder]) -> (String, String) {
     }
 }
 
+/// The reminders still to come (what a phone's OS is asked to fire).
+fn future(all: &[Reminder]) -> Vec<Reminder> {
+    let today = today();
+    all.iter().filter(|r| r.fires > today).cloned().collect()
+}
+
+/// The family's data changed (a member, a document, the reminder settings). On mobile the OS's
+/// schedule is replaced by the new one; on the desktop the next check reads the vault afresh,
+/// so there is nothing to do. Errors are logged: the change itself is already saved.
+pub fn data_changed<R: Runtime>(app: &AppHandle<R>) {
+    if cfg!(desktop) {
+        return;
+    }
+    let state = app.state::<AppState>().inner().clone();
+    match state.blocking(|s| s.with_vault(|v| reminders::pending(v, today()))) {
+        Ok(p) => mobile::schedule(app, &future(&p.all)),
+        Err(e) => eprintln!(
+            "hoken-wallet: reminders not rescheduled: {}",
+            e.payload().message
+        ),
+    }
+}
+
 /// Delivers what is due now (if the vault is open or can be opened with the keyring's key).
 pub fn check_now<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Reminder>> {
     let state = app.state::<AppState>().inner().clone();
@@ -58,15 +81,7 @@ pub fn check_now<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Reminder>> {
         })
     })?;
     #[cfg(mobile)]
-    {
-        let future: Vec<Reminder> = due
-            .all
-            .iter()
-            .filter(|r| r.fires > today())
-            .cloned()
-            .collect();
-        mobile::schedule(app, &future);
-    }
+    mobile::schedule(app, &future(&due.all));
     let due = due.due;
     if !due.is_empty() {
         let (title, body) = notification_text(&due);
