@@ -237,3 +237,32 @@ async fn a_qr_code_from_another_wallet_is_received_with_the_same_fields() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_that_cannot_be_read_says_why_and_another_can_be_chosen() {
+    let root = temp_root().expect("a temporary folder");
+    let dir = folder(root.path(), "wallet").expect("a data folder");
+    cli(&dir, &["init", "--json"]).expect("init");
+    let file = root.path().join("scan.heic");
+    std::fs::write(&file, b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").expect("written");
+    std::env::set_var(PICK_FILE, &file);
+
+    with_app_in("import_unreadable", Some(dir), |app| async move {
+        app.click("import-start").await?;
+        app.click("import-pick").await?;
+        let error = app.wait_for_visible("import-error").await?;
+        let text = app.wait_for_text(&error, "scan.heic").await?;
+        ensure!(
+            app.find_all("import-preview").await?.is_empty(),
+            "no preview for an unreadable file"
+        );
+        let again = app.wait_for_visible("import-pick").await?.text().await?;
+        ensure!(again.contains("ほかのファイル"), "the button reads {again:?}; {text}");
+        screens(&app, "error", None).await?;
+        // The way back: cancel to the family.
+        app.click("back").await?;
+        app.wait_for_visible("home").await?;
+        Ok(())
+    })
+    .await;
+}
