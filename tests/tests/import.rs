@@ -52,7 +52,13 @@ async fn screens(app: &App, name: &str, scroll_to: Option<&str>) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(250)).await;
         let path = dir.join(format!("importui-{name}-{w}x{h}.png"));
         let status = Command::new("import")
-            .args(["-window", "root", "-crop", &format!("{w}x{h}+0+0"), "+repage"])
+            .args([
+                "-window",
+                "root",
+                "-crop",
+                &format!("{w}x{h}+0+0"),
+                "+repage",
+            ])
             .arg(&path)
             .status();
         if !matches!(status, Ok(s) if s.success()) {
@@ -81,10 +87,14 @@ async fn image_loaded(app: &App, id: &str) -> Result<()> {
         "const i = document.querySelector('{}'); return !!i && i.complete && i.naturalWidth > 0;",
         testid(id)
     );
-    app.wait_until(&format!("{id} shows its image"), hoken_e2e::WAIT, move |c| {
-        let script = script.clone();
-        async move { Ok(c.execute(&script, vec![]).await? == json!(true)) }
-    })
+    app.wait_until(
+        &format!("{id} shows its image"),
+        hoken_e2e::WAIT,
+        move |c| {
+            let script = script.clone();
+            async move { Ok(c.execute(&script, vec![]).await? == json!(true)) }
+        },
+    )
     .await
 }
 
@@ -172,10 +182,35 @@ async fn a_qr_code_from_another_wallet_is_received_with_the_same_fields() {
     cli(&a, &["init", "--json"]).expect("init A");
     let stored = cli(&a, &["import", file.to_str().expect("utf-8"), "--json"]).expect("import");
     let stored: serde_json::Value = serde_json::from_str(&stored).expect("JSON");
-    let id = stored["member_id"].as_str().expect("a member id").to_string();
+    let id = stored["member_id"]
+        .as_str()
+        .expect("a member id")
+        .to_string();
     let png = root.path().join("taro-qr.png");
-    cli(&a, &["qr", "export", &id, "--out", png.to_str().expect("utf-8")]).expect("qr export");
+    cli(
+        &a,
+        &["qr", "export", &id, "--out", png.to_str().expect("utf-8")],
+    )
+    .expect("qr export");
     cli(&b, &["init", "--json"]).expect("init B");
+    // B already has him, from before he changed insurer.
+    let old = cli(
+        &b,
+        &[
+            "member",
+            "add",
+            "--name",
+            "協会 太郎",
+            "--birth",
+            "昭和40年10月1日",
+            "--insurer-number",
+            "06139992",
+            "--json",
+        ],
+    )
+    .expect("member add on B");
+    let old: serde_json::Value = serde_json::from_str(&old).expect("JSON");
+    let old_id = old["id"].as_str().expect("an id").to_string();
     std::env::set_var(PICK_FILE, &png);
 
     // The sender's screen on A: the code, then locked with a code to read out.
@@ -217,6 +252,16 @@ async fn a_qr_code_from_another_wallet_is_received_with_the_same_fields() {
         ensure!(value(&app, "import-input-insurer_number").await? == "01010016");
         ensure!(value(&app, "import-input-birth").await? == "1965-10-01");
         screens(&app, "qr-confirm", None).await?;
+        // He matches the member B has; his insurer number changed.
+        let target = app.wait_for("import-target").await?;
+        let choice = target.attr("data-choice").await?.unwrap_or_default();
+        ensure!(
+            choice == old_id,
+            "the choice is {choice:?}, B's member is {old_id:?}"
+        );
+        let callout = app.wait_for_visible("import-insurer-changed").await?;
+        app.wait_for_text(&callout, "保険者が変わりました").await?;
+        screens(&app, "qr-insurer-changed", Some("import-target")).await?;
         app.click("qr-confirm").await?;
         let heading = app.wait_for_visible("member-screen").await?;
         app.wait_for_text(&heading, "協会 太郎").await?;
@@ -233,6 +278,11 @@ async fn a_qr_code_from_another_wallet_is_received_with_the_same_fields() {
         }
         let birth = app.wait_for_visible("record-birth").await?.text().await?;
         ensure!(birth.contains("1965"), "the birth date reads {birth:?}");
+        // Stored over the member B had, not as a second one.
+        app.click("back").await?;
+        app.wait_for_visible("member-card").await?;
+        let cards = app.find_all("member-card").await?;
+        ensure!(cards.len() == 1, "{} member cards", cards.len());
         Ok(())
     })
     .await;
@@ -257,7 +307,10 @@ async fn a_file_that_cannot_be_read_says_why_and_another_can_be_chosen() {
             "no preview for an unreadable file"
         );
         let again = app.wait_for_visible("import-pick").await?.text().await?;
-        ensure!(again.contains("ほかのファイル"), "the button reads {again:?}; {text}");
+        ensure!(
+            again.contains("ほかのファイル"),
+            "the button reads {again:?}; {text}"
+        );
         screens(&app, "error", None).await?;
         // The way back: cancel to the family.
         app.click("back").await?;

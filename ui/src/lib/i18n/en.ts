@@ -287,6 +287,7 @@ export const en: Catalogue = {
   'qr.confirmHeading': 'Check what you received',
   'qr.confirmLead': 'Correct anything that is wrong, then save.',
   'qr.fieldsHeading': 'Received details',
+  'qr.targetMember': 'Save as {name}’s details',
   'qr.cardDates': 'Card deadlines (from the sender’s record)',
   'qr.graceEnd': 'End of the grace period',
   'qr.saved': 'The QR code’s details were saved.',

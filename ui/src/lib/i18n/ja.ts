@@ -286,6 +286,7 @@ export const ja = {
   'qr.confirmHeading': '受け取った内容を確認してください',
   'qr.confirmLead': '違うところがあれば直してから保存してください。',
   'qr.fieldsHeading': '受け取った内容',
+  'qr.targetMember': '{name}さんの情報として保存',
   'qr.cardDates': 'カードの期限（送った人の記録）',
   'qr.graceEnd': '猶予期間の終了',
   'qr.saved': 'QRコードの内容を保存しました。',
