@@ -312,6 +312,12 @@ async fn a_file_that_cannot_be_read_says_why_and_another_can_be_chosen() {
             "the button reads {again:?}; {text}"
         );
         screens(&app, "error", None).await?;
+        // In English too: the backend's own message, in English.
+        app.click("lang-toggle").await?;
+        let error = app.wait_for_visible("import-error").await?;
+        app.wait_for_text(&error, "could not be imported").await?;
+        app.wait_for_text(&error, "scan.heic").await?;
+        screens(&app, "error-en", None).await?;
         // The way back: cancel to the family.
         app.click("back").await?;
         app.wait_for_visible("home").await?;
