@@ -171,6 +171,33 @@ impl QrRecord {
         }
     }
 
+    /// The record as a member form (dates ISO), for the receiver to check before storing.
+    pub fn to_form(&self) -> crate::family::MemberForm {
+        crate::family::MemberForm::from_member(&self.to_member())
+    }
+
+    /// The record with the person and qualification fields as the user confirmed them in
+    /// `form` (氏名, フリガナ, 区分, 生年月日, 保険者番号・名称, 記号, 番号, 枝番, 負担割合,
+    /// 資格取得年月日; an empty field clears it). The card's dates and `as_of` stay as
+    /// received. The form is checked as a member form is (dates, check digit, ratio).
+    pub fn with_form(&self, form: &crate::family::MemberForm) -> Result<QrRecord> {
+        let m = form.to_member("")?;
+        Ok(QrRecord {
+            name: m.name,
+            kana: m.kana,
+            relation: m.relation,
+            birth: m.birth,
+            insurer_number: m.insurer_number,
+            insurer_name: m.insurer_name,
+            symbol: m.symbol,
+            number: m.number,
+            branch: m.branch,
+            ratio: m.ratio,
+            acquired: m.acquired,
+            ..self.clone()
+        })
+    }
+
     /// Updates an existing member (the one [`crate::family::match_member`] found) from the
     /// record: the qualification fields the record has (保険者番号・名称, 記号, 番号, 枝番,
     /// 負担割合, 資格取得年月日) replace the member's; the kana and the card's dates only fill
@@ -899,13 +926,30 @@ pub fn store(
     record: &QrRecord,
     target: Option<&str>,
 ) -> Result<(String, bool)> {
+    use crate::intake::IntakeTarget;
+    let target = match target {
+        Some(id) => IntakeTarget::Member(id.to_string()),
+        None => IntakeTarget::Auto,
+    };
+    store_to(vault, record, &target)
+}
+
+/// As [`store`], with the receiver's choice: the matching member or a new one (`Auto`), this
+/// member, or a new member even when one matches.
+pub fn store_to(
+    vault: &crate::vault::Vault,
+    record: &QrRecord,
+    target: &crate::intake::IntakeTarget,
+) -> Result<(String, bool)> {
     use crate::family::{match_member, MemberMatch};
+    use crate::intake::IntakeTarget;
     let found = match target {
-        Some(id) => MemberMatch::Existing {
-            id: id.to_string(),
+        IntakeTarget::Member(id) => MemberMatch::Existing {
+            id: id.clone(),
             insurer_changed: false,
         },
-        None => match_member(&vault.list_members()?, &record.to_member()),
+        IntakeTarget::New => MemberMatch::New,
+        IntakeTarget::Auto => match_member(&vault.list_members()?, &record.to_member()),
     };
     match found {
         MemberMatch::New => Ok((vault.add_member(record.to_member())?, true)),

@@ -312,6 +312,36 @@ fn member_round_trip_keeps_the_deadlines() {
     assert!(!dbg.contains("協会") && !dbg.contains("1965"), "{dbg}");
 }
 
+/// The receiver corrects the fields before storing: the person and qualification fields come
+/// from the form, the card's dates stay as received, and a bad form is refused as the member
+/// form refuses it.
+#[test]
+fn received_record_with_the_confirmed_form() {
+    let r = long_record();
+    let mut form = r.to_form();
+    assert_eq!(form.name, "長谷川 久美子");
+    assert_eq!(form.relation, "家族");
+    assert_eq!(form.ratio, "3割");
+    assert_eq!(form.birth, "1958-02-28");
+    form.name = "長谷川 久美".into();
+    form.birth = "昭和33年2月28日".into();
+    form.branch = String::new();
+    form.ratio = "2割".into();
+    form.insurer_number = "06139992".into();
+    let edited = r.with_form(&form).expect("a valid form");
+    assert_eq!(edited.name, "長谷川 久美");
+    assert_eq!(edited.birth, d(1958, 2, 28));
+    assert_eq!(edited.branch, None);
+    assert_eq!(edited.ratio, Some(2));
+    assert_eq!(edited.cert_expiry, r.cert_expiry);
+    assert_eq!(edited.grace_end, r.grace_end);
+    assert_eq!(edited.as_of, r.as_of);
+
+    form.insurer_number = "06139997".into();
+    let e = r.with_form(&form).expect_err("a wrong check digit");
+    assert_eq!(kind(e), "invalid_insurer_number");
+}
+
 fn date_1900_2100() -> impl Strategy<Value = NaiveDate> {
     let lo = d(1900, 1, 1);
     let span = (d(2100, 12, 31) - lo).num_days();

@@ -35,6 +35,8 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        // Document images (stored, and the import waiting for confirmation) for <img> tags.
+        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle::<R>)
         .invoke_handler(tauri::generate_handler![
             commands::check_deadlines,
             commands::date_info,

@@ -544,3 +544,127 @@ fn import_flow_previews_then_stores_under_the_right_member() {
         .expect_err("refused");
     assert_error_payload(&err, "unsupported_file");
 }
+
+/// Receiving a QR code: read it (a locked one asks for its code), check and correct the
+/// fields, then store it under the member the user chose (a new one even when one matches).
+#[test]
+fn qr_receive_reads_then_stores_the_confirmed_fields_where_the_user_chose() {
+    use hoken_core::qr::{self, LockParams, QrRecord};
+    use hoken_core::vault::Relation;
+    let t = TestApp::mock();
+    t.invoke("create_vault", json!({})).expect("created");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    let record = QrRecord {
+        name: "協会 花子".into(),
+        kana: None,
+        relation: Relation::Dependent,
+        birth: day(1967, 3, 15),
+        insurer_number: Some("01010016".into()),
+        insurer_name: Some("全国健康保険協会".into()),
+        symbol: Some("1010101".into()),
+        number: Some("2".into()),
+        branch: Some("01".into()),
+        ratio: Some(3),
+        acquired: None,
+        as_of: None,
+        cert_expiry: Some(day(2027, 3, 15)),
+        grace_end: Some(day(2027, 6, 30)),
+        card_expiry: None,
+        kakunin_expiry: None,
+    };
+    let files = tempfile::tempdir().expect("temp dir");
+    let png = files.path().join("hanako.png");
+    let text = qr::encode(&record, None).expect("encodes");
+    std::fs::write(&png, qr::render_png(&text, 6).expect("renders")).expect("written");
+    let png = png.to_str().expect("utf-8").to_string();
+
+    let got = t
+        .invoke("qr_read", json!({"path": png, "code": null}))
+        .expect("read");
+    assert_eq!(got["match"]["kind"], "new");
+    assert_eq!(got["form"]["name"], "協会 花子");
+    assert_eq!(got["form"]["relation"], "家族");
+    assert_eq!(got["form"]["ratio"], "3割");
+    assert_eq!(got["record"]["cert_expiry"], "2027-03-15");
+
+    // A field the user got wrong is refused with the field's name; nothing is stored.
+    let mut form = got["form"].clone();
+    form["insurer_number"] = json!("01010017");
+    let err = t
+        .invoke(
+            "qr_store",
+            json!({"path": png, "code": null, "form": form, "target": {"kind": "auto"}}),
+        )
+        .expect_err("a wrong check digit");
+    assert!(
+        err["message_ja"]
+            .as_str()
+            .is_some_and(|m| m.contains("保険者番号")),
+        "{err}"
+    );
+    let family = t.invoke("family_status", json!({})).expect("family");
+    assert_eq!(family["members"].as_array().map(Vec::len), Some(0));
+
+    // Corrected (the kana added), stored as a new member.
+    form["insurer_number"] = json!("01010016");
+    form["kana"] = json!("キョウカイ ハナコ");
+    let id = t
+        .invoke(
+            "qr_store",
+            json!({"path": png, "code": null, "form": form, "target": {"kind": "auto"}}),
+        )
+        .expect("stored");
+    let id = id.as_str().expect("an id").to_string();
+    let detail = t.invoke("get_member", json!({"id": id})).expect("detail");
+    assert_eq!(detail["member"]["kana"], "キョウカイ ハナコ");
+    assert_eq!(detail["member"]["cert_expiry"], "2027-03-15");
+    assert_eq!(detail["member"]["relation"], "dependent");
+
+    // Read again: she matches now. The user may still ask for a new member.
+    let again = t
+        .invoke("qr_read", json!({"path": png, "code": null}))
+        .expect("read");
+    assert_eq!(again["match"]["kind"], "existing");
+    assert_eq!(again["match"]["id"], id.as_str());
+    let other = t
+        .invoke(
+            "qr_store",
+            json!({"path": png, "code": null, "target": {"kind": "new"}}),
+        )
+        .expect("stored");
+    assert_ne!(other, json!(id));
+    let family = t.invoke("family_status", json!({})).expect("family");
+    assert_eq!(family["members"].as_array().map(Vec::len), Some(2));
+
+    // A locked code: without the code, or with a wrong one, `wrong_code`; then under the
+    // member the user picked.
+    let locked = files.path().join("locked.txt");
+    let mut changed = record.clone();
+    changed.insurer_number = Some("06139992".into());
+    let text = qr::encode_with_params(&changed, Some("7K3QW9TB"), LockParams::insecure_for_tests())
+        .expect("encodes");
+    std::fs::write(&locked, text).expect("written");
+    let locked = locked.to_str().expect("utf-8").to_string();
+    let err = t
+        .invoke("qr_read", json!({"path": locked, "code": null}))
+        .expect_err("locked");
+    assert_error_payload(&err, "wrong_code");
+    let err = t
+        .invoke("qr_read", json!({"path": locked, "code": "AAAAAAAA"}))
+        .expect_err("wrong code");
+    assert_error_payload(&err, "wrong_code");
+    let got = t
+        .invoke("qr_read", json!({"path": locked, "code": "7k3q-w9tb"}))
+        .expect("unlocked");
+    assert_eq!(got["match"]["kind"], "existing");
+    assert_eq!(got["match"]["insurer_changed"], true);
+    t.invoke(
+        "qr_store",
+        json!({"path": locked, "code": "7K3QW9TB", "form": got["form"],
+               "target": {"kind": "member", "id": id}}),
+    )
+    .expect("stored");
+    let detail = t.invoke("get_member", json!({"id": id})).expect("detail");
+    assert_eq!(detail["member"]["insurer_number"], "06139992");
+    assert_eq!(detail["member"]["kana"], "キョウカイ ハナコ");
+}

@@ -22,10 +22,21 @@ pub struct ImportPreview {
     pub preview: IntakePreview,
 }
 
-/// The system's file dialog, filtered to what the importer reads. None when cancelled.
+/// The environment variable that stands in for the file dialog (see [`pick_document`]).
+pub const PICK_FILE_ENV: &str = "HOKEN_WALLET_PICK_FILE";
+
+/// The system's file dialog, filtered to what the importer reads (PDF, PNG, JPEG, WebP: a
+/// document or a picture of a QR code). None when cancelled.
+///
+/// Test seam: when `HOKEN_WALLET_PICK_FILE` is set, its value is returned instead of opening
+/// the dialog (WebDriver cannot drive the system's dialog). It only names a file the user
+/// could pick anyway; the file goes through the same checks as a picked one.
 #[tauri::command]
 pub async fn pick_document<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
+    if let Some(path) = std::env::var_os(PICK_FILE_ENV).filter(|p| !p.is_empty()) {
+        return Ok(Some(std::path::PathBuf::from(path).display().to_string()));
+    }
     let picked = tauri::async_runtime::spawn_blocking(move || {
         app.dialog()
             .file()

@@ -1,6 +1,7 @@
 //! Sharing a member's record as a QR code, and receiving one.
 
-use hoken_core::family::{match_member, MemberMatch};
+use hoken_core::family::{match_member, MemberForm, MemberMatch};
+use hoken_core::intake::IntakeTarget;
 use hoken_core::qr::{self, QrRecord};
 use serde::Serialize;
 use tauri::State;
@@ -26,6 +27,8 @@ pub struct QrShare {
 #[ts(export)]
 pub struct QrReceived {
     pub record: QrRecord,
+    /// The record as a member form, for the receiver to check (and correct) before storing.
+    pub form: MemberForm,
     #[serde(rename = "match")]
     #[ts(rename = "match")]
     pub matched: MemberMatch,
@@ -81,26 +84,39 @@ pub async fn qr_read(
             let members = s.with_vault(|v| v.list_members())?;
             Ok(QrReceived {
                 matched: match_member(&members, &record.to_member()),
+                form: record.to_form(),
                 record,
             })
         })
         .await
 }
 
-/// Stores a received record (after the user confirmed it): under `member_id`, or the matching
-/// member, or a new one. Returns the member id.
+/// Stores a received record (after the user confirmed it). Where: `target` when given
+/// (`auto` = the matching member or a new one, `member` = that member, `new` = a new member
+/// even when one matches), else `member_id`, else the matching member or a new one.
+/// `form`: the person and qualification fields as the user confirmed (and perhaps corrected)
+/// them; the card's dates stay as received. Returns the member id.
 #[tauri::command]
 pub async fn qr_store(
     state: State<'_, AppState>,
     path: String,
     code: Option<String>,
     member_id: Option<String>,
+    target: Option<IntakeTarget>,
+    form: Option<MemberForm>,
 ) -> Result<String> {
     state
         .run(move |s| {
             let text = read_code(&path)?;
-            let record = qr::decode(&text, code.as_deref())?;
-            s.with_vault(|v| qr::store(v, &record, member_id.as_deref()))
+            let mut record = qr::decode(&text, code.as_deref())?;
+            if let Some(form) = &form {
+                record = record.with_form(form)?;
+            }
+            let target = target.unwrap_or(match member_id {
+                Some(id) => IntakeTarget::Member(id),
+                None => IntakeTarget::Auto,
+            });
+            s.with_vault(|v| qr::store_to(v, &record, &target))
                 .map(|(id, _)| id)
         })
         .await

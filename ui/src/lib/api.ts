@@ -6,9 +6,14 @@ import type { CreatedVault } from '../bindings/CreatedVault';
 import type { DateInfo } from '../bindings/DateInfo';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { FamilyStatus } from '../bindings/FamilyStatus';
+import type { ImportPreview } from '../bindings/ImportPreview';
+import type { IntakeResult } from '../bindings/IntakeResult';
+import type { IntakeTarget } from '../bindings/IntakeTarget';
 import type { InsurerNumberCheck } from '../bindings/InsurerNumberCheck';
 import type { MemberDetail } from '../bindings/MemberDetail';
 import type { MemberForm } from '../bindings/MemberForm';
+import type { QrReceived } from '../bindings/QrReceived';
+import type { QrShare } from '../bindings/QrShare';
 import type { VaultStatus } from '../bindings/VaultStatus';
 import { translate, type Lang } from './i18n';
 
@@ -69,6 +74,46 @@ export function updateMember(id: string, form: MemberForm): Promise<null> {
 
 export function removeMember(id: string): Promise<null> {
   return invoke<null>('remove_member', { id });
+}
+
+// --- import and QR ------------------------------------------------------------------------
+
+/** The system's file dialog (PDF and pictures); null when the user cancelled. */
+export function pickDocument(): Promise<string | null> {
+  return invoke<string | null>('pick_document');
+}
+
+/** Reads a document; it waits in memory (never on disk) until confirmed or discarded. */
+export function inspectDocument(path: string): Promise<ImportPreview> {
+  return invoke<ImportPreview>('inspect_document', { path });
+}
+
+export function confirmImport(
+  previewId: string,
+  form: MemberForm,
+  asOf: string,
+  target: IntakeTarget,
+): Promise<IntakeResult> {
+  return invoke<IntakeResult>('confirm_import', { previewId, form, asOf, target });
+}
+
+export function discardImport(previewId: string): Promise<null> {
+  return invoke<null>('discard_import', { previewId });
+}
+
+/** A member's record as a QR code; `lock` adds a new code to read out. */
+export function qrShare(memberId: string, lock: boolean): Promise<QrShare> {
+  return invoke<QrShare>('qr_share', { memberId, lock });
+}
+
+/** Reads a QR picture; a locked one without its code rejects with kind `wrong_code`. */
+export function qrRead(path: string, code: string | null): Promise<QrReceived> {
+  return invoke<QrReceived>('qr_read', { path, code });
+}
+
+/** Stores a received record with the fields as confirmed; resolves to the member id. */
+export function qrStore(path: string, code: string | null, form: MemberForm, target: IntakeTarget): Promise<string> {
+  return invoke<string>('qr_store', { path, code, form, target });
 }
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {

@@ -19,7 +19,15 @@ export type Screen =
   | { name: 'add' }
   | { name: 'edit'; id: string }
   /** The deadline checker, a tool that works without a vault; `back` is where it came from. */
-  | { name: 'checker'; back: Screen };
+  | { name: 'checker'; back: Screen }
+  /** After the first run's recovery code: add the first member by import, by hand, or later. */
+  | { name: 'first_member' }
+  /** Importing a document: for `target` (null: whoever it names), `path` read at once if given. */
+  | { name: 'import'; target: string | null; path: string | null; back: Screen }
+  /** Receiving a member's record as a QR picture. */
+  | { name: 'qr_receive'; path: string | null; back: Screen }
+  /** Showing a member's record as a QR code. */
+  | { name: 'qr_share'; id: string };
 
 export type ScreenName = Screen['name'];
 
@@ -62,6 +70,23 @@ export function screenForVaultError(error: unknown): Screen | null {
       return { name: 'locked', reason: error };
     case 'damaged':
       return { name: 'failed', error };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Where a file dropped on the window goes: on home and after the first run it starts an
+ * import; the import and QR screens read it themselves ('here'); elsewhere it is ignored.
+ */
+export function screenForDrop(screen: Screen, path: string): Screen | 'here' | null {
+  switch (screen.name) {
+    case 'home':
+    case 'first_member':
+      return { name: 'import', target: null, path, back: screen };
+    case 'import':
+    case 'qr_receive':
+      return 'here';
     default:
       return null;
   }

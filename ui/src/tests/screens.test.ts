@@ -184,6 +184,10 @@ describe('first run', () => {
     type('code-confirm', GROUPS[n - 1].toLowerCase().replace(/0/g, 'o'));
     submit('code-confirm-submit');
     await settle();
+    // Then: the first member (import, by hand, or later).
+    expect(byTestId('first-member')).not.toBeNull();
+    expect(byTestId('first-member-import')).not.toBeNull();
+    await click('first-member-later');
     expect(byTestId('home')).not.toBeNull();
     expect(byTestId('family-empty')).not.toBeNull();
     expect(byTestId('add-member')).not.toBeNull();
