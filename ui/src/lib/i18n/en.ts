@@ -246,7 +246,7 @@ export const en: Catalogue = {
   'counter.kindPdf': 'PDF',
   'counter.kindImage': 'Image',
   'counter.pages': '{n} pages',
-  'counter.showThis': 'Show this one at the clinic',
+  'counter.showThisLabel': 'Show the document {doc} at the clinic',
   'counter.deleteDoc': 'Delete',
   'counter.deleteDocLabel': 'Delete the document {doc}',
   'counter.deleteDocTitle': 'Delete this document?',

@@ -245,7 +245,7 @@ export const ja = {
   'counter.kindPdf': 'PDF',
   'counter.kindImage': '画像',
   'counter.pages': '{n}ページ',
-  'counter.showThis': 'この書類を窓口で見せる',
+  'counter.showThisLabel': '{doc}の書類を窓口で見せる',
   'counter.deleteDoc': '削除する',
   'counter.deleteDocLabel': '{doc}の書類を削除する',
   'counter.deleteDocTitle': 'この書類を削除しますか？',
