@@ -81,7 +81,13 @@ async fn save(app: &App, name: &str, (w, h): (u32, u32)) -> Result<PathBuf> {
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("{name}.png"));
     let import = Command::new("import")
-        .args(["-window", "root", "-crop", &format!("{w}x{h}+0+0"), "+repage"])
+        .args([
+            "-window",
+            "root",
+            "-crop",
+            &format!("{w}x{h}+0+0"),
+            "+repage",
+        ])
         .arg(&path)
         .status();
     if !matches!(import, Ok(s) if s.success()) {
@@ -97,7 +103,13 @@ async fn size(app: &App, (w, h): (u32, u32)) -> Result<()> {
 }
 
 async fn text(app: &App, id: &str) -> Result<String> {
-    Ok(app.wait_for_visible(id).await?.text().await?.trim().to_string())
+    Ok(app
+        .wait_for_visible(id)
+        .await?
+        .text()
+        .await?
+        .trim()
+        .to_string())
 }
 
 /// Waits until the `<img>` with the test id has decoded pixels.
@@ -199,8 +211,11 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
         let width = image_loaded(&app, "snapshot-image").await?;
         ensure!(width > 0, "the document image is decoded");
         ensure!(
-            app.js("return document.querySelector('.app-header') === null", vec![])
-                .await?
+            app.js(
+                "return document.querySelector('.app-header') === null",
+                vec![]
+            )
+            .await?
                 == Value::Bool(true),
             "clinic mode hides the app's header"
         );
@@ -283,7 +298,9 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
         app.wait_for_visible("print-sheet").await?;
         app.wait_for_visible("print-button").await?;
         ensure!(
-            text(&app, "print-warning").await?.contains("この用紙のみでは受診できません"),
+            text(&app, "print-warning")
+                .await?
+                .contains("この用紙のみでは受診できません"),
             "the print warning"
         );
         image_loaded(&app, "print-image").await?;

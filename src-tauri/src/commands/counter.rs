@@ -89,11 +89,15 @@ pub async fn keep_awake(awake: State<'_, Awake>, on: bool) -> Result<bool> {
 }
 
 /// Full screen for clinic mode (desktop; a no-op on phones, which have no window frame).
-/// Resolves to whether the window changed.
+/// Resolves to whether the window changed (false when it already was as asked: then the UI
+/// leaves it so on exit). Async, so that it never holds up the main thread's event loop.
 #[tauri::command]
-pub fn set_fullscreen<R: Runtime>(window: WebviewWindow<R>, on: bool) -> Result<bool> {
+pub async fn set_fullscreen<R: Runtime>(window: WebviewWindow<R>, on: bool) -> Result<bool> {
     #[cfg(desktop)]
     {
+        if window.is_fullscreen().unwrap_or(false) == on {
+            return Ok(false);
+        }
         if let Err(e) = window.set_fullscreen(on) {
             eprintln!("hoken-wallet: full screen could not be changed: {e}");
             return Ok(false);
