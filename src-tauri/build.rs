@@ -44,6 +44,7 @@ fn main() {
             "set_background_mode",
             "keep_awake",
             "set_fullscreen",
+            "print_page",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -67,6 +67,7 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::settings::set_background_mode,
             commands::counter::keep_awake,
             commands::counter::set_fullscreen,
+            commands::counter::print_page,
         ])
 }
 

@@ -155,6 +155,7 @@ fn the_shipped_capability_allows_the_counter_commands() {
     for (cmd, body) in [
         ("keep_awake", json!({"on": false})),
         ("set_fullscreen", json!({"on": false})),
+        ("print_page", json!({})),
         ("bench_mode", json!({})),
     ] {
         t.invoke(cmd, body)

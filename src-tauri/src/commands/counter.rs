@@ -110,3 +110,24 @@ pub async fn set_fullscreen<R: Runtime>(window: WebviewWindow<R>, on: bool) -> R
         Ok(false)
     }
 }
+
+/// The system's print dialog for the page (where one can also save a PDF). Inside the app the
+/// page's own `window.print()` does nothing on WebKitGTK (seen under Xvfb, 2026-11) nor on
+/// WKWebView, so the print sheet asks here; Windows' webview prints the same way through wry.
+/// False on phones (no print dialog here): the UI then tries `window.print()`.
+#[tauri::command]
+pub async fn print_page<R: Runtime>(webview: tauri::Webview<R>) -> Result<bool> {
+    #[cfg(desktop)]
+    {
+        if let Err(e) = webview.print() {
+            eprintln!("hoken-wallet: the print dialog could not be opened: {e}");
+            return Ok(false);
+        }
+        Ok(true)
+    }
+    #[cfg(mobile)]
+    {
+        let _ = webview;
+        Ok(false)
+    }
+}

@@ -129,6 +129,11 @@ export function setFullscreen(on: boolean): Promise<boolean> {
   return invoke<boolean>('set_fullscreen', { on });
 }
 
+/** The system's print dialog; false where the app has none to open (then try window.print()). */
+export function printPage(): Promise<boolean> {
+  return invoke<boolean>('print_page');
+}
+
 /** True under bench/startup (HOKEN_WALLET_BENCH=1). */
 export function benchMode(): Promise<boolean> {
   return invoke<boolean>('bench_mode');
