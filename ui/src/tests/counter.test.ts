@@ -408,4 +408,17 @@ describe('member view: documents and the print sheet', () => {
     await click('back');
     expect(byTestId('home')).not.toBeNull();
   });
+
+  it('on desktop the app opens the print dialog itself (the webview would ignore window.print)', async () => {
+    const { names } = backend({ printed: true });
+    const print = vi.fn();
+    window.print = print;
+    await launch();
+    await click('member-open');
+    await click('print-open');
+    expect(allByTestId('print-page')).toHaveLength(1);
+    await click('print-button');
+    expect(names()).toContain('print_page');
+    expect(print).not.toHaveBeenCalled();
+  });
 });
