@@ -241,7 +241,30 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
         // Esc returns home.
         press(&app, "Escape").await?;
         app.wait_for_visible("home").await?;
+        image_loaded(&app, "doc-thumbnail").await?;
+        save(&app, "counter-home-1280x800", (1280, 800)).await?;
         size(&app, (390, 844)).await?;
+
+        // In English, clinic mode says the same.
+        app.click("lang-toggle").await?;
+        let card = app
+            .wait_for_css(&format!("[data-member-id=\"{taro}\"]"))
+            .await?;
+        card.find(Locator::Css(&testid("clinic-open")))
+            .await?
+            .click()
+            .await?;
+        app.wait_for_visible("clinic-mode").await?;
+        ensure!(
+            text(&app, "clinic-banner").await?
+                == "Please show this together with your My Number Card (マイナ保険証)",
+            "the English banner"
+        );
+        image_loaded(&app, "snapshot-image").await?;
+        save(&app, "counter-clinic-en-390x844", (390, 844)).await?;
+        app.click("clinic-close").await?;
+        app.wait_for_visible("home").await?;
+        app.click("lang-toggle").await?;
 
         // 花子: clinic mode without a document still shows her fields, calmly.
         let cards = app.find_all("member-card").await?;
