@@ -304,6 +304,16 @@ describe('home → clinic mode', () => {
     await settle();
     expect(byTestId('snapshot-viewer')!.dataset.scale).toBe('1.000');
 
+    // With the image focused its own keys work, once each: + zooms one step, arrows pan.
+    const viewer = byTestId('snapshot-viewer')!;
+    viewer.focus();
+    viewer.dispatchEvent(new KeyboardEvent('keydown', { key: '+', bubbles: true }));
+    await settle();
+    expect(viewer.dataset.scale).toBe('1.250');
+    viewer.dispatchEvent(new KeyboardEvent('keydown', { key: '-', bubbles: true }));
+    await settle();
+    expect(viewer.dataset.scale).toBe('1.000');
+
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     await settle();
     expect(byTestId('home')).not.toBeNull();
