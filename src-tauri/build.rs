@@ -42,6 +42,9 @@ fn main() {
             "set_reminder_settings",
             "background_mode",
             "set_background_mode",
+            "keep_awake",
+            "set_fullscreen",
+            "print_page",
         ]),
     ))
     .expect("failed to run tauri-build");

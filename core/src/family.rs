@@ -8,7 +8,7 @@ use ts_rs::TS;
 use crate::checker::in_field;
 use crate::era::parse_date;
 use crate::timeline::{CardStatus, DeadlineKind, Severity, Timeline};
-use crate::vault::{Member, Relation};
+use crate::vault::{DocumentMeta, Member, Relation};
 use crate::{Error, Msg, Result};
 
 /// A member as typed into a form or on the command line: every field a string, empty = absent.
@@ -181,6 +181,9 @@ pub struct MemberStatus {
     pub phone_usable: Option<bool>,
     /// Sorted by date.
     pub deadlines: Vec<StatusDeadline>,
+    /// The newest stored document (its thumbnail and as-of date on the home card), if any.
+    #[serde(default)]
+    pub document: Option<DocumentMeta>,
 }
 
 /// Everyone's deadlines on `today`: the `status` command and the home screen.
@@ -220,7 +223,14 @@ impl MemberStatus {
                 message_en: d.message_en,
             })
             .collect(),
+            document: None,
         })
+    }
+
+    /// The same, with the member's newest document out of `documents` (anyone's, any order).
+    pub fn with_documents(mut self, documents: &[DocumentMeta]) -> MemberStatus {
+        self.document = crate::vault::documents::newest_of(documents, &self.id).cloned();
+        self
     }
 }
 
@@ -233,6 +243,21 @@ pub fn family_status(members: &[Member], today: NaiveDate) -> Result<FamilyStatu
             .map(|m| MemberStatus::of(m, today))
             .collect::<Result<_>>()?,
     })
+}
+
+/// The family's status with each member's newest document (the home screen).
+pub fn family_status_with_documents(
+    members: &[Member],
+    documents: &[DocumentMeta],
+    today: NaiveDate,
+) -> Result<FamilyStatus> {
+    let mut status = family_status(members, today)?;
+    status.members = status
+        .members
+        .into_iter()
+        .map(|m| m.with_documents(documents))
+        .collect();
+    Ok(status)
 }
 
 /// Whom an imported screen belongs to.
@@ -463,5 +488,46 @@ mod tests {
         let s = family_status(&[bare], today).unwrap();
         assert!(s.members[0].deadlines.is_empty());
         assert_eq!(s.members[0].status, None);
+        assert_eq!(s.members[0].document, None);
+    }
+
+    fn doc(id: &str, member: &str, as_of: Option<(i32, u32, u32)>, imported: u32) -> DocumentMeta {
+        DocumentMeta {
+            id: id.into(),
+            member_id: member.into(),
+            kind: crate::vault::DocumentKind::Pdf,
+            original_mime: "application/pdf".into(),
+            display_mime: "image/png".into(),
+            thumbnail_mime: "image/png".into(),
+            pages: 1,
+            width: 1240,
+            height: 1754,
+            thumb_width: 240,
+            thumb_height: 340,
+            as_of: as_of.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            imported: NaiveDate::from_ymd_opt(2026, 11, imported).unwrap(),
+            insurer_number: None,
+            original_len: 10,
+        }
+    }
+
+    #[test]
+    fn home_shows_each_members_newest_document() {
+        let m = form().to_member("abc").unwrap();
+        let mut other = m.clone();
+        other.id = "def".into();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let docs = [
+            doc("old", "abc", Some((2024, 6, 7)), 20),
+            doc("undated", "abc", None, 21),
+            doc("new", "abc", Some((2025, 1, 5)), 1),
+            doc("theirs", "zzz", Some((2026, 1, 1)), 1),
+        ];
+        let s = family_status_with_documents(&[m, other], &docs, today).unwrap();
+        assert_eq!(
+            s.members[0].document.as_ref().map(|d| d.id.as_str()),
+            Some("new")
+        );
+        assert_eq!(s.members[1].document, None);
     }
 }

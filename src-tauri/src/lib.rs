@@ -35,6 +35,7 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(commands::counter::Awake::default())
         // Document images (stored, and the import waiting for confirmation) for <img> tags.
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle::<R>)
         .invoke_handler(tauri::generate_handler![
@@ -65,6 +66,9 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::settings::set_reminder_settings,
             commands::settings::background_mode,
             commands::settings::set_background_mode,
+            commands::counter::keep_awake,
+            commands::counter::set_fullscreen,
+            commands::counter::print_page,
         ])
 }
 

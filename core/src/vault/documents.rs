@@ -119,6 +119,21 @@ fn newest_first(docs: &mut [DocumentMeta]) {
     });
 }
 
+/// `member_id`'s newest document out of `docs` (in any order), by the same rule as
+/// [`Vault::documents`]: the latest as-of date, undated ones last, then the latest import.
+pub fn newest_of<'a>(docs: &'a [DocumentMeta], member_id: &str) -> Option<&'a DocumentMeta> {
+    docs.iter()
+        .filter(|d| d.member_id == member_id)
+        .max_by(|a, b| {
+            (a.as_of.is_some(), a.as_of, a.imported, &a.id).cmp(&(
+                b.as_of.is_some(),
+                b.as_of,
+                b.imported,
+                &b.id,
+            ))
+        })
+}
+
 impl Vault {
     /// Stores a document for `member_id`: the three items first, then the index line, so a
     /// crash never leaves the index pointing at a missing item.

@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use hoken_core::family::{family_status, MemberForm};
+use hoken_core::family::{family_status_with_documents, MemberForm};
 use hoken_core::vault::{
     import_backup, BackupSecret, ImportMode, KdfParams, OsKeyring, RecoveryCode, Vault,
 };
@@ -366,8 +366,9 @@ fn write_deadlines(
 
 pub fn status(dir: &Path, today: Option<&str>, json: bool, out: &mut dyn Write) -> Result<()> {
     let today = today_or(today)?;
-    let members = open(dir)?.list_members()?;
-    let report = family_status(&members, today)?;
+    let vault = open(dir)?;
+    let members = vault.list_members()?;
+    let report = family_status_with_documents(&members, &vault.all_documents()?, today)?;
     if json {
         writeln!(out, "{}", serde_json::to_string(&report)?)?;
     } else {

@@ -6,6 +6,7 @@ use hoken_core::insurer::InsurerNumberCheck;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub mod counter;
 pub mod import;
 pub mod qr;
 pub mod settings;

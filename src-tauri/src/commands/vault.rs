@@ -62,7 +62,15 @@ pub async fn recover_vault(state: State<'_, AppState>, code: String) -> Result<(
 #[tauri::command]
 pub async fn family_status(state: State<'_, AppState>) -> Result<FamilyStatus> {
     state
-        .run(|s| s.with_vault(|v| family::family_status(&v.list_members()?, today())))
+        .run(|s| {
+            s.with_vault(|v| {
+                family::family_status_with_documents(
+                    &v.list_members()?,
+                    &v.all_documents()?,
+                    today(),
+                )
+            })
+        })
         .await
 }
 
@@ -74,7 +82,7 @@ pub async fn get_member(state: State<'_, AppState>, id: String) -> Result<Member
                 let member = v.get_member(&id)?;
                 Ok(MemberDetail {
                     form: MemberForm::from_member(&member),
-                    status: MemberStatus::of(&member, today())?,
+                    status: MemberStatus::of(&member, today())?.with_documents(&v.documents(&id)?),
                     member,
                 })
             })

@@ -4,6 +4,7 @@ import type { CheckRequest } from '../bindings/CheckRequest';
 import type { CheckResult } from '../bindings/CheckResult';
 import type { CreatedVault } from '../bindings/CreatedVault';
 import type { DateInfo } from '../bindings/DateInfo';
+import type { DocumentMeta } from '../bindings/DocumentMeta';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { FamilyStatus } from '../bindings/FamilyStatus';
 import type { ImportPreview } from '../bindings/ImportPreview';
@@ -150,4 +151,40 @@ export function buildRequest(fields: {
     if (value) request[key] = value;
   }
   return request;
+}
+
+// --- at the counter: documents, clinic mode, bench marks ----------------------------------
+
+/** A member's documents, newest first. */
+export function memberDocuments(memberId: string): Promise<DocumentMeta[]> {
+  return invoke<DocumentMeta[]>('member_documents', { memberId });
+}
+
+export function removeDocument(id: string): Promise<null> {
+  return invoke<null>('remove_document', { id });
+}
+
+/** Keeps the display awake while clinic mode is open; resolves to whether the system agreed. */
+export function keepAwake(on: boolean): Promise<boolean> {
+  return invoke<boolean>('keep_awake', { on });
+}
+
+/** Full screen on or off (desktop); resolves to whether the window changed. */
+export function setFullscreen(on: boolean): Promise<boolean> {
+  return invoke<boolean>('set_fullscreen', { on });
+}
+
+/** The system's print dialog; false where the app has none to open (then try window.print()). */
+export function printPage(): Promise<boolean> {
+  return invoke<boolean>('print_page');
+}
+
+/** True under bench/startup (HOKEN_WALLET_BENCH=1). */
+export function benchMode(): Promise<boolean> {
+  return invoke<boolean>('bench_mode');
+}
+
+/** A bench milestone (printed by the app in bench mode only; `done` quits). */
+export function perfMark(name: string): Promise<null> {
+  return invoke<null>('perf_mark', { name });
 }

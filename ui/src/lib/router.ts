@@ -1,3 +1,4 @@
+import type { DocumentMeta } from '../bindings/DocumentMeta';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
 import type { VaultStatus } from '../bindings/VaultStatus';
 import { isErrorPayload } from './api';
@@ -27,7 +28,19 @@ export type Screen =
   /** Receiving a member's record as a QR picture. */
   | { name: 'qr_receive'; path: string | null; back: Screen }
   /** Showing a member's record as a QR code. */
-  | { name: 'qr_share'; id: string };
+  | { name: 'qr_share'; id: string }
+  /**
+   * 窓口で見せる: full screen, no app chrome. `doc` is the document to show when the caller
+   * knows it (its image then loads alongside get_member); undefined: the member's newest.
+   */
+  | { name: 'clinic'; id: string; doc?: DocumentMeta | null; back: Screen }
+  /** The printable sheet: one A4 page per member. */
+  | { name: 'print'; ids: string[]; back: Screen };
+
+/** Screens shown without the app's header and footer. */
+export function hidesChrome(screen: Screen): boolean {
+  return screen.name === 'clinic';
+}
 
 export type ScreenName = Screen['name'];
 

@@ -55,6 +55,7 @@ function status(over: Partial<MemberStatus>): MemberStatus {
     status_until: '2028-03-02',
     phone_usable: null,
     deadlines: [],
+    document: null,
     ...over,
   };
 }
