@@ -42,6 +42,11 @@ fn main() {
             "set_reminder_settings",
             "background_mode",
             "set_background_mode",
+            "default_reminder_settings",
+            "export_ics",
+            "backup_export",
+            "backup_import",
+            "check_recovery_code",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -63,6 +63,11 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::settings::set_reminder_settings,
             commands::settings::background_mode,
             commands::settings::set_background_mode,
+            commands::settings::default_reminder_settings,
+            commands::settings::export_ics,
+            commands::settings::backup_export,
+            commands::settings::backup_import,
+            commands::settings::check_recovery_code,
         ])
 }
 
