@@ -19,7 +19,10 @@ export type Screen =
   | { name: 'add' }
   | { name: 'edit'; id: string }
   /** The deadline checker, a tool that works without a vault; `back` is where it came from. */
-  | { name: 'checker'; back: Screen };
+  | { name: 'checker'; back: Screen }
+  /** 「何を持っていけばいい？」: needs no vault; `back` is where it came from. */
+  | { name: 'guide'; back: Screen }
+  | { name: 'settings' };
 
 export type ScreenName = Screen['name'];
 
