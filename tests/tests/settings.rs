@@ -38,7 +38,13 @@ async fn shots(app: &App, name: &str, scroll_to: Option<&str>) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(200)).await;
         let path = dir.join(format!("settings-{name}-{w}x{h}.png"));
         let import = Command::new("import")
-            .args(["-window", "root", "-crop", &format!("{w}x{h}+0+0"), "+repage"])
+            .args([
+                "-window",
+                "root",
+                "-crop",
+                &format!("{w}x{h}+0+0"),
+                "+repage",
+            ])
             .arg(&path)
             .status();
         if !matches!(import, Ok(s) if s.success()) {
@@ -60,11 +66,15 @@ async fn h1(app: &App) -> Result<String> {
 async fn wait_h1(app: &App, want: &str) -> Result<()> {
     let probe = app.clone();
     let want_owned = want.to_string();
-    app.wait_until(&format!("the heading reads {want:?}"), hoken_e2e::WAIT, move |_| {
-        let probe = probe.clone();
-        let want = want_owned.clone();
-        async move { Ok(h1(&probe).await? == want) }
-    })
+    app.wait_until(
+        &format!("the heading reads {want:?}"),
+        hoken_e2e::WAIT,
+        move |_| {
+            let probe = probe.clone();
+            let want = want_owned.clone();
+            async move { Ok(h1(&probe).await? == want) }
+        },
+    )
     .await
 }
 
@@ -72,17 +82,21 @@ async fn wait_h1(app: &App, want: &str) -> Result<()> {
 async fn code_result(app: &App, want: &str) -> Result<String> {
     let probe = app.clone();
     let want_owned = want.to_string();
-    app.wait_until(&format!("the code check says {want}"), hoken_e2e::WAIT, move |_| {
-        let probe = probe.clone();
-        let want = want_owned.clone();
-        async move {
-            let found = probe.find_all("settings-code-result").await?;
-            Ok(match found.first() {
-                Some(el) => el.attr("data-ok").await?.as_deref() == Some(want.as_str()),
-                None => false,
-            })
-        }
-    })
+    app.wait_until(
+        &format!("the code check says {want}"),
+        hoken_e2e::WAIT,
+        move |_| {
+            let probe = probe.clone();
+            let want = want_owned.clone();
+            async move {
+                let found = probe.find_all("settings-code-result").await?;
+                Ok(match found.first() {
+                    Some(el) => el.attr("data-ok").await?.as_deref() == Some(want.as_str()),
+                    None => false,
+                })
+            }
+        },
+    )
     .await?;
     Ok(app.wait_for("settings-code-result").await?.text().await?)
 }
@@ -142,7 +156,8 @@ async fn settings_language_recovery_code_and_calendar() {
         ensure!(app.html_lang().await? == "ja", "html lang after 日本語");
 
         // The recovery code: right (typed in lower case), then wrong.
-        app.fill("settings-code-input", &code.to_lowercase()).await?;
+        app.fill("settings-code-input", &code.to_lowercase())
+            .await?;
         app.click("settings-code-check").await?;
         let text = code_result(&app, "true").await?;
         ensure!(text.contains("正しい回復コード"), "right code: {text:?}");
@@ -150,7 +165,10 @@ async fn settings_language_recovery_code_and_calendar() {
             .await?;
         app.click("settings-code-check").await?;
         let text = code_result(&app, "false").await?;
-        ensure!(text.contains("回復コードではありません"), "wrong code: {text:?}");
+        ensure!(
+            text.contains("回復コードではありません"),
+            "wrong code: {text:?}"
+        );
         shots(&app, "code", Some("settings-code")).await?;
 
         // The calendar, written where the (test) dialog says.
@@ -160,9 +178,14 @@ async fn settings_language_recovery_code_and_calendar() {
         ensure!(text.contains("書き出しました"), "{text:?}");
         let body = std::fs::read_to_string(&written)
             .with_context(|| format!("reading {}", written.display()))?;
-        ensure!(body.starts_with("BEGIN:VCALENDAR"), "the file starts {:?}", &body[..body.len().min(40)]);
+        ensure!(
+            body.starts_with("BEGIN:VCALENDAR"),
+            "the file starts {:?}",
+            &body[..body.len().min(40)]
+        );
         ensure!(body.contains("山田 太郎"), "the calendar names the member");
 
+        shots(&app, "backup", Some("settings-backup")).await?;
         shots(&app, "about", Some("settings-about")).await?;
         Ok(())
     })
@@ -193,7 +216,8 @@ async fn the_guide_answers_through_to_the_card() {
         let text = result.text().await?;
         ensure!(text.contains("資格情報のお知らせ"), "{text:?}");
         let rule = app.wait_for_visible("guide-rule").await?;
-        app.wait_for_text(&rule, "画面だけでは受診できません").await?;
+        app.wait_for_text(&rule, "画面だけでは受診できません")
+            .await?;
         shots(&app, "guide-result", Some("guide-result")).await?;
 
         // Start over, and the lost-card answer names the hotline.
@@ -202,6 +226,13 @@ async fn the_guide_answers_through_to_the_card() {
         let result = app.wait_for_visible("guide-result").await?;
         app.wait_for_text(&result, "0120-95-0178").await?;
         shots(&app, "guide-lost", Some("guide-result")).await?;
+
+        // The same card in English.
+        app.click("lang-toggle").await?;
+        app.wait_for_text(&result, "First, suspend the card")
+            .await?;
+        shots(&app, "guide-lost-en", None).await?;
+        app.click("lang-toggle").await?;
 
         // Back home from the guide.
         app.click("guide-close").await?;
