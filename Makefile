@@ -71,11 +71,12 @@ unit: deps ui
 	HOKEN_REAL_KEYRING=1 $(SESSION) cargo test --locked
 
 # The UI's TypeScript types come from Rust (ts-rs, written by `cargo test`): they must be
-# committed as generated.
+# committed as generated. So must the licence list the settings screen shows.
 bindings: unit
 	@if [ -n "$$(git status --porcelain -- ui/src/bindings 2>/dev/null)" ]; then \
 	  echo "ui/src/bindings is stale: commit what 'cargo test' regenerated:"; \
 	  git status --porcelain -- ui/src/bindings; exit 1; fi
+	scripts/licenses.sh --check
 
 ui-check: npm
 	cd ui && npm run --silent check && npm test --silent

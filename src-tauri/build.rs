@@ -45,6 +45,11 @@ fn main() {
             "keep_awake",
             "set_fullscreen",
             "print_page",
+            "default_reminder_settings",
+            "export_ics",
+            "backup_export",
+            "backup_import",
+            "check_recovery_code",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -53,6 +53,23 @@ fn trigger(lead: u32) -> String {
     }
 }
 
+/// The calendar of everyone in `vault`, with alarms at the vault's reminder lead times.
+pub fn export_vault(vault: &crate::vault::Vault, now: DateTime<Utc>) -> Result<String> {
+    let settings = vault.wallet_state()?.reminder_settings;
+    export(&vault.list_members()?, &settings, now)
+}
+
+/// Writes the calendar of everyone in `vault` to `path`, atomically (a reader sees the old
+/// file or the new one, never a mix).
+pub fn write_vault(
+    vault: &crate::vault::Vault,
+    path: &std::path::Path,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let ics = export_vault(vault, now)?;
+    crate::vault::atomic_write(path, ics.as_bytes())
+}
+
 /// The calendar for `members`; `now` stamps the events (DTSTAMP, SEQUENCE).
 pub fn export(
     members: &[Member],

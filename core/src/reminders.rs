@@ -43,6 +43,39 @@ impl Default for ReminderSettings {
     }
 }
 
+/// The longest lead time accepted, in days.
+pub const MAX_LEAD_DAYS: u32 = 365;
+/// The most reminders one kind of deadline may have.
+pub const MAX_LEADS_PER_KIND: usize = 5;
+
+impl ReminderSettings {
+    /// The settings as they are stored: each kind's days largest first without duplicates.
+    /// Refused (`invalid_input`, saying which deadline) when a day is over [`MAX_LEAD_DAYS`] or
+    /// a kind has more than [`MAX_LEADS_PER_KIND`] days. A kind with no days is never reminded.
+    /// The stale-screen reminder has no lead time (it fires on its day) and is not editable.
+    pub fn checked(mut self) -> Result<ReminderSettings> {
+        self.leads.remove(&DeadlineKind::SnapshotStale);
+        for (kind, days) in self.leads.iter_mut() {
+            days.sort_unstable_by(|a, b| b.cmp(a));
+            days.dedup();
+            let (ja, en) = kind_label(*kind);
+            if let Some(&over) = days.iter().find(|&&d| d > MAX_LEAD_DAYS) {
+                return Err(crate::Error::InvalidInput(crate::Msg::new(
+                    format!("{ja}: お知らせは{MAX_LEAD_DAYS}日前までにしてください（{over}日前は設定できません）"),
+                    format!("{en}: a reminder can be at most {MAX_LEAD_DAYS} days before ({over} is too many)"),
+                )));
+            }
+            if days.len() > MAX_LEADS_PER_KIND {
+                return Err(crate::Error::InvalidInput(crate::Msg::new(
+                    format!("{ja}: お知らせは{MAX_LEADS_PER_KIND}回までです"),
+                    format!("{en}: at most {MAX_LEADS_PER_KIND} reminders"),
+                )));
+            }
+        }
+        Ok(self)
+    }
+}
+
 /// One warning for one member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -363,6 +396,33 @@ pub fn acknowledge(vault: &Vault, pending: &Pending) -> Result<()> {
 mod tests {
     use super::*;
     use crate::vault::Relation;
+
+    #[test]
+    fn settings_are_stored_sorted_without_duplicates_and_bounded() {
+        let mut s = ReminderSettings::default();
+        s.leads
+            .insert(DeadlineKind::CertificateExpiry, vec![0, 30, 7, 30]);
+        s.leads.insert(DeadlineKind::GraceEnd, vec![]);
+        s.leads.insert(DeadlineKind::SnapshotStale, vec![3]);
+        let c = s.checked().unwrap();
+        assert_eq!(c.leads[&DeadlineKind::CertificateExpiry], vec![30, 7, 0]);
+        assert_eq!(c.leads[&DeadlineKind::GraceEnd], Vec::<u32>::new());
+        assert!(!c.leads.contains_key(&DeadlineKind::SnapshotStale));
+        assert_eq!(
+            ReminderSettings::default().checked().unwrap(),
+            ReminderSettings::default()
+        );
+
+        let mut s = ReminderSettings::default();
+        s.leads.insert(DeadlineKind::CardExpiry, vec![366]);
+        let e = s.checked().unwrap_err();
+        assert_eq!(e.kind(), "invalid_input");
+        assert!(e.message_ja().contains("カードの有効期限"), "{e}");
+        let mut s = ReminderSettings::default();
+        s.leads
+            .insert(DeadlineKind::CardExpiry, vec![1, 2, 3, 4, 5, 6]);
+        assert_eq!(s.checked().unwrap_err().kind(), "invalid_input");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")

@@ -69,6 +69,11 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::counter::keep_awake,
             commands::counter::set_fullscreen,
             commands::counter::print_page,
+            commands::settings::default_reminder_settings,
+            commands::settings::export_ics,
+            commands::settings::backup_export,
+            commands::settings::backup_import,
+            commands::settings::check_recovery_code,
         ])
 }
 

@@ -44,6 +44,11 @@ impl AppState {
         }))
     }
 
+    /// The data folder.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.0.dir
+    }
+
     /// Runs `f` on a blocking thread.
     pub async fn run<T, F>(&self, f: F) -> Result<T>
     where

@@ -668,3 +668,170 @@ fn qr_receive_reads_then_stores_the_confirmed_fields_where_the_user_chose() {
     assert_eq!(detail["member"]["insurer_number"], "06139992");
     assert_eq!(detail["member"]["kana"], "キョウカイ ハナコ");
 }
+
+// Settings: the recovery-code check, reminder lead times, the calendar and backups.
+
+#[test]
+fn checking_the_recovery_code_says_right_or_wrong() {
+    let t = TestApp::mock();
+    let code = t.invoke("create_vault", json!({})).expect("created")["recovery_code"]
+        .as_str()
+        .expect("code")
+        .to_string();
+    let typed = code.to_lowercase().replace('-', " ");
+    assert_eq!(
+        t.invoke("check_recovery_code", json!({"code": typed})),
+        Ok(json!(true))
+    );
+    assert_eq!(
+        t.invoke(
+            "check_recovery_code",
+            json!({"code": "0000-0000-0000-0000-0000-0000"})
+        ),
+        Ok(json!(false))
+    );
+    let err = t
+        .invoke("check_recovery_code", json!({"code": "ABCD-EFGH"}))
+        .expect_err("too short to be a code");
+    assert_error_payload(&err, "invalid_input");
+    // Nothing changed: the vault still opens and the code still checks.
+    assert_eq!(
+        t.invoke("vault_status", json!({})).expect("status")["state"],
+        "open"
+    );
+    assert_eq!(
+        t.invoke("check_recovery_code", json!({"code": code})),
+        Ok(json!(true))
+    );
+}
+
+#[test]
+fn reminder_lead_times_are_checked_sorted_and_reset() {
+    let t = TestApp::mock();
+    t.invoke("create_vault", json!({})).expect("created");
+    let defaults = t
+        .invoke("default_reminder_settings", json!({}))
+        .expect("defaults");
+    assert_eq!(defaults["leads"]["certificate_expiry"], json!([30, 7, 0]));
+    assert_eq!(
+        t.invoke("reminder_settings", json!({})).expect("settings"),
+        defaults
+    );
+
+    let mut edited = defaults.clone();
+    edited["leads"]["certificate_expiry"] = json!([7, 60, 7]);
+    edited["leads"]["grace_warn"] = json!([]);
+    t.invoke("set_reminder_settings", json!({"settings": edited}))
+        .expect("saved");
+    let stored = t.invoke("reminder_settings", json!({})).expect("settings");
+    assert_eq!(stored["leads"]["certificate_expiry"], json!([60, 7]));
+    assert_eq!(stored["leads"]["grace_warn"], json!([]));
+
+    let mut bad = defaults.clone();
+    bad["leads"]["card_expiry"] = json!([400]);
+    let err = t
+        .invoke("set_reminder_settings", json!({"settings": bad}))
+        .expect_err("over a year");
+    assert_error_payload(&err, "invalid_input");
+    assert_eq!(
+        t.invoke("reminder_settings", json!({})).expect("settings"),
+        stored,
+        "a refused change leaves the settings as they were"
+    );
+}
+
+#[test]
+fn calendar_and_backups_go_to_the_files_the_dialogs_name() {
+    use hoken_wallet_lib::commands::dialog::{PICK_FILE_ENV, SAVE_FILE_ENV};
+    // The only test that sets these variables (tests run in parallel threads).
+    let out = tempfile::tempdir().expect("temp dir");
+    let t = TestApp::mock();
+    let code = t.invoke("create_vault", json!({})).expect("created")["recovery_code"]
+        .as_str()
+        .expect("code")
+        .to_string();
+    let form =
+        json!({"name": "協会 花子", "birth": "昭和42年3月15日", "cert_expiry": "2027-03-15"});
+    t.invoke("add_member", json!({"form": form}))
+        .expect("added");
+
+    let ics = out.path().join("family.ics");
+    std::env::set_var(SAVE_FILE_ENV, &ics);
+    let written = t.invoke("export_ics", json!({})).expect("calendar");
+    assert_eq!(written, json!(ics.display().to_string()));
+    let text = std::fs::read_to_string(&ics).expect("the calendar file");
+    assert!(text.starts_with("BEGIN:VCALENDAR"), "{text}");
+    assert!(text.contains("協会 花子"), "the events name the member");
+
+    // A backup: a wrong code writes nothing; the right one writes the file.
+    let backup = out.path().join("wallet.hkwb");
+    std::env::set_var(SAVE_FILE_ENV, &backup);
+    let err = t
+        .invoke(
+            "backup_export",
+            json!({"secret": "0000-0000-0000-0000-0000-0000"}),
+        )
+        .expect_err("not this vault's code");
+    assert_error_payload(&err, "wrong_recovery_code");
+    assert!(!backup.exists());
+    let err = t
+        .invoke("backup_export", json!({"secret": "short"}))
+        .expect_err("a passphrase under 10 characters");
+    assert_error_payload(&err, "invalid_input");
+    let done = t
+        .invoke("backup_export", json!({"secret": code}))
+        .expect("backup");
+    assert_eq!(done["members"], 1);
+    assert!(backup.is_file());
+    std::env::remove_var(SAVE_FILE_ENV);
+
+    // One more member after the backup; replacing brings back the backup's family of one.
+    t.invoke(
+        "add_member",
+        json!({"form": {"name": "協会 太郎", "birth": "1965-10-01"}}),
+    )
+    .expect("added");
+    std::env::set_var(PICK_FILE_ENV, &backup);
+    let err = t
+        .invoke(
+            "backup_import",
+            json!({"mode": "replace", "secret": "wrong passphrase here"}),
+        )
+        .expect_err("wrong secret");
+    assert_error_payload(&err, "wrong_recovery_code");
+    let err = t
+        .invoke("backup_import", json!({"mode": "sideways", "secret": code}))
+        .expect_err("no such mode");
+    assert_error_payload(&err, "invalid_input");
+    let merged = t
+        .invoke("backup_import", json!({"mode": "merge", "secret": code}))
+        .expect("merged");
+    assert_eq!(merged["members_added"], 0);
+    assert_eq!(merged["members_already_present"], 1);
+    assert_eq!(merged["members_total"], 2);
+    let replaced = t
+        .invoke(
+            "backup_import",
+            json!({"mode": "replace", "secret": code.to_lowercase()}),
+        )
+        .expect("replaced");
+    std::env::remove_var(PICK_FILE_ENV);
+    assert_eq!(replaced["replaced"], true);
+    assert_eq!(replaced["members_total"], 1);
+    let family = t.invoke("family_status", json!({})).expect("family");
+    let names: Vec<&str> = family["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .filter_map(|m| m["name"].as_str())
+        .collect();
+    assert_eq!(names, ["協会 花子"]);
+}
+
+#[test]
+fn app_info_names_the_data_folder() {
+    let t = TestApp::mock();
+    let info = t.invoke("app_info", json!({})).expect("info");
+    let dir = info["data_dir"].as_str().expect("a folder");
+    assert!(std::path::Path::new(dir).is_absolute(), "{dir}");
+}

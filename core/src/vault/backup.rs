@@ -78,6 +78,16 @@ impl BackupSecret {
         Ok(s)
     }
 
+    /// What the user typed for a new backup: the recovery code when it reads as one (any case,
+    /// with or without hyphens; checked against the vault when the backup is made), else a
+    /// passphrase used exactly as typed (at least [`MIN_PASSPHRASE_CHARS`] characters).
+    pub fn from_typed(input: &str) -> Result<BackupSecret> {
+        match RecoveryCode::parse(input) {
+            Ok(code) => Ok(BackupSecret::RecoveryCode(code)),
+            Err(_) => BackupSecret::passphrase(input),
+        }
+    }
+
     pub fn kind(&self) -> SecretKind {
         match self {
             BackupSecret::RecoveryCode(_) => SecretKind::RecoveryCode,
@@ -232,20 +242,11 @@ impl Vault {
             )));
         }
         if let BackupSecret::RecoveryCode(code) = secret {
-            let r = &header.recovery;
-            let salt = crypto::from_hex(&r.salt).unwrap_or_default();
-            let nonce = crypto::from_hex(&r.nonce).unwrap_or_default();
-            let wrapped = crypto::from_hex(&r.wrapped_key).unwrap_or_default();
-            let kek = recovery::derive_kek(code, &salt, &r.params, &header_file)?;
-            let aad = super::recovery_aad(header.version, &header.vault_id);
-            match crypto::unwrap(&kek, &nonce, &aad, &wrapped) {
-                Some(k) if k == self.key => {}
-                _ => {
-                    return Err(Error::WrongRecoveryCode(Msg::new(
-                        "回復コードが違います（この保管庫のものではありません）。そのコードで作ったバックアップは戻せないため、作成しませんでした",
-                        "Wrong recovery code: it does not open this vault, so a backup made with it could never be restored. Nothing was written; check the code you wrote down",
-                    )))
-                }
+            if !recovery::slot_opens_to(&header, code, &self.key, &header_file)? {
+                return Err(Error::WrongRecoveryCode(Msg::new(
+                    "回復コードが違います（この保管庫のものではありません）。そのコードで作ったバックアップは戻せないため、作成しませんでした",
+                    "Wrong recovery code: it does not open this vault, so a backup made with it could never be restored. Nothing was written; check the code you wrote down",
+                )));
             }
         }
         let header_path = self.dir.join(HEADER_FILE);

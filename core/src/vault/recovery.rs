@@ -4,7 +4,9 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::vault::crypto::{fill_random, SecretKey, KEY_LEN};
+use crate::vault::crypto::{self, fill_random, from_hex, SecretKey, KEY_LEN};
+use crate::vault::lock::LockMode;
+use crate::vault::{read_header, recovery_aad, Header, Vault};
 use crate::{Error, Msg, Result};
 
 /// Crockford's base32 alphabet: digits and capitals without I, L, O and U.
@@ -179,6 +181,39 @@ fn derive(password: &[u8], salt: &[u8], params: &KdfParams, file: &str) -> Resul
         })?;
     SecretKey::from_slice(&out[..])
         .ok_or_else(|| Error::Io(Msg::new("鍵導出に失敗しました", "Key derivation failed")))
+}
+
+/// Whether `code` opens the recovery slot of `header` and unwraps exactly `key`: Argon2id over
+/// the code with the slot's salt and parameters, then the AEAD open of the wrapped key (a
+/// wrong code fails the tag), then a constant-time comparison with `key` (a slot that opens
+/// to another key does not count). `file` names `vault.json` in errors.
+pub(super) fn slot_opens_to(
+    header: &Header,
+    code: &RecoveryCode,
+    key: &SecretKey,
+    file: &str,
+) -> Result<bool> {
+    let r = &header.recovery;
+    let salt = from_hex(&r.salt).unwrap_or_default();
+    let nonce = from_hex(&r.nonce).unwrap_or_default();
+    let wrapped = from_hex(&r.wrapped_key).unwrap_or_default();
+    let kek = derive_kek(code, &salt, &r.params, file)?;
+    let aad = recovery_aad(header.version, &header.vault_id);
+    // `SecretKey`'s equality looks at every byte whatever they hold.
+    Ok(crypto::unwrap(&kek, &nonce, &aad, &wrapped).is_some_and(|k| k == *key))
+}
+
+impl Vault {
+    /// Whether `code` is this vault's recovery code (the settings screen's "check my code").
+    /// Reads `vault.json` and writes nothing: no file, no keyring entry, no lock file beyond
+    /// the one the open vault already has. A wrong code is `Ok(false)`; a damaged header is
+    /// `Error::Damaged` naming it.
+    pub fn check_recovery_code(&self, code: &RecoveryCode) -> Result<bool> {
+        let _lock = self.lock(LockMode::Shared)?;
+        let (header, file) = read_header(&self.dir)?;
+        header.verify(&self.key, &file)?;
+        slot_opens_to(&header, code, &self.key, &file)
+    }
 }
 
 #[cfg(test)]

@@ -419,3 +419,63 @@ fn a_damaged_recovery_slot_never_yields_a_key() {
         .unwrap()
         .is_none());
 }
+
+#[test]
+fn checking_the_recovery_code_says_right_or_wrong_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::new();
+    let (v, code) = new_vault(tmp.path(), &keys);
+    v.add_member(taro()).unwrap();
+    let before = snapshot(tmp.path());
+    let key_before = keys.get(v.id()).unwrap().unwrap();
+
+    // As the user types it: lower case, spaces for hyphens.
+    let typed = code.reveal().to_lowercase().replace('-', " ");
+    assert!(v
+        .check_recovery_code(&RecoveryCode::parse(&typed).unwrap())
+        .unwrap());
+    // Another vault's code, and a random one: wrong, not an error.
+    let other = tempfile::tempdir().unwrap();
+    let (_, other_code) = new_vault(other.path(), &MemoryKeyStore::new());
+    assert!(!v.check_recovery_code(&other_code).unwrap());
+    assert!(!v
+        .check_recovery_code(&RecoveryCode::generate().unwrap())
+        .unwrap());
+
+    assert_eq!(snapshot(tmp.path()), before, "checking writes no file");
+    assert_eq!(keys.get(v.id()).unwrap().unwrap(), key_before);
+    assert_eq!(v.list_members().unwrap().len(), 1);
+}
+
+#[test]
+fn a_recovery_slot_that_opens_to_another_key_is_not_the_code() {
+    // The right code for a header whose slot wraps a different data key (a copied vault.json):
+    // the AEAD opens, the key differs, so the answer is no.
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::new();
+    let (v, code) = new_vault(tmp.path(), &keys);
+    let other = Vault {
+        dir: tmp.path().to_path_buf(),
+        id: v.id().to_string(),
+        key: SecretKey::generate().unwrap(),
+    };
+    let (header, file) = read_header(tmp.path()).unwrap();
+    assert!(recovery::slot_opens_to(&header, &code, &v.key, &file).unwrap());
+    assert!(!recovery::slot_opens_to(&header, &code, &other.key, &file).unwrap());
+    // Through the method the edited-header check comes first: damage, named.
+    assert_eq!(
+        other.check_recovery_code(&code).unwrap_err().kind(),
+        "damaged"
+    );
+}
+
+#[test]
+fn a_damaged_header_is_reported_when_checking_the_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::new();
+    let (v, code) = new_vault(tmp.path(), &keys);
+    fs::write(tmp.path().join(HEADER_FILE), b"{not json").unwrap();
+    let e = v.check_recovery_code(&code).unwrap_err();
+    assert_eq!(e.kind(), "damaged");
+    assert!(e.to_string().contains(HEADER_FILE), "{e}");
+}

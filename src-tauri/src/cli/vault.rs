@@ -391,10 +391,7 @@ pub fn backup(dir: &Path, cmd: &BackupCmd, out: &mut dyn Write) -> Result<()> {
             let vault = open(dir)?;
             let input = read_secret("回復コードまたはパスフレーズ / Recovery code or passphrase")?;
             // A recovery code is checked against the vault; anything else is a passphrase.
-            let secret = match RecoveryCode::parse(&input) {
-                Ok(code) => BackupSecret::RecoveryCode(code),
-                Err(_) => BackupSecret::passphrase(input.as_str())?,
-            };
+            let secret = BackupSecret::from_typed(&input)?;
             let s = vault.export_backup(file, &secret, KdfParams::RECOVERY)?;
             writeln!(
                 out,
@@ -477,10 +474,7 @@ pub fn export_ics(dir: &Path, file: &Path, today: Option<&str>, out: &mut dyn Wr
             .unwrap_or_else(chrono::Utc::now),
         None => chrono::Utc::now(),
     };
-    let vault = open(dir)?;
-    let settings = vault.wallet_state()?.reminder_settings;
-    let ics = hoken_core::ics::export(&vault.list_members()?, &settings, now)?;
-    hoken_core::vault::atomic_write(file, ics.as_bytes())?;
+    hoken_core::ics::write_vault(&open(dir)?, file, now)?;
     writeln!(
         out,
         "カレンダーに書き出しました / Calendar written: {}",

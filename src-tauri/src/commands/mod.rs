@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub mod counter;
+pub mod dialog;
 pub mod import;
 pub mod qr;
 pub mod settings;
@@ -19,6 +20,8 @@ use crate::error::Result;
 pub struct AppInfo {
     pub name: String,
     pub version: String,
+    /// Where the wallet keeps its (encrypted) data.
+    pub data_dir: String,
 }
 
 #[tauri::command]
@@ -40,10 +43,11 @@ pub fn check_insurer_number(input: String) -> Result<InsurerNumberCheck> {
 }
 
 #[tauri::command]
-pub fn app_info() -> AppInfo {
+pub fn app_info(state: tauri::State<'_, crate::state::AppState>) -> AppInfo {
     AppInfo {
         name: "Hoken Wallet".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        data_dir: state.dir().display().to_string(),
     }
 }
 

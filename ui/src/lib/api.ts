@@ -16,6 +16,9 @@ import type { MemberForm } from '../bindings/MemberForm';
 import type { QrReceived } from '../bindings/QrReceived';
 import type { QrShare } from '../bindings/QrShare';
 import type { VaultStatus } from '../bindings/VaultStatus';
+import type { BackupExported } from '../bindings/BackupExported';
+import type { BackupImported } from '../bindings/BackupImported';
+import type { ReminderSettings } from '../bindings/ReminderSettings';
 import { translate, type Lang } from './i18n';
 
 /**
@@ -115,6 +118,50 @@ export function qrRead(path: string, code: string | null): Promise<QrReceived> {
 /** Stores a received record with the fields as confirmed; resolves to the member id. */
 export function qrStore(path: string, code: string | null, form: MemberForm, target: IntakeTarget): Promise<string> {
   return invoke<string>('qr_store', { path, code, form, target });
+}
+
+// --- settings -----------------------------------------------------------------------------
+
+export function reminderSettings(): Promise<ReminderSettings> {
+  return invoke<ReminderSettings>('reminder_settings');
+}
+
+/** Saves the lead times; the backend sorts them and refuses days over 365. */
+export function setReminderSettings(settings: ReminderSettings): Promise<null> {
+  return invoke<null>('set_reminder_settings', { settings });
+}
+
+export function defaultReminderSettings(): Promise<ReminderSettings> {
+  return invoke<ReminderSettings>('default_reminder_settings');
+}
+
+/** Start at login and stay in the tray (desktop). */
+export function backgroundMode(): Promise<boolean> {
+  return invoke<boolean>('background_mode');
+}
+
+export function setBackgroundMode(on: boolean): Promise<null> {
+  return invoke<null>('set_background_mode', { on });
+}
+
+/** Asks where to save the calendar; the path written, or null when cancelled. */
+export function exportIcs(title: string): Promise<string | null> {
+  return invoke<string | null>('export_ics', { title });
+}
+
+/** Asks where to save; `secret` is the recovery code or a passphrase (10+ characters). */
+export function backupExport(secret: string, title: string): Promise<BackupExported | null> {
+  return invoke<BackupExported | null>('backup_export', { secret, title });
+}
+
+/** Asks for the backup file; `replace` only after the user confirmed it. */
+export function backupImport(mode: 'merge' | 'replace', secret: string, title: string): Promise<BackupImported | null> {
+  return invoke<BackupImported | null>('backup_import', { mode, secret, title });
+}
+
+/** Whether `code` is this wallet's recovery code; changes nothing. */
+export function checkRecoveryCode(code: string): Promise<boolean> {
+  return invoke<boolean>('check_recovery_code', { code });
 }
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {

@@ -35,7 +35,10 @@ export type Screen =
    */
   | { name: 'clinic'; id: string; doc?: DocumentMeta | null; back: Screen }
   /** The printable sheet: one A4 page per member. */
-  | { name: 'print'; ids: string[]; back: Screen };
+  | { name: 'print'; ids: string[]; back: Screen }
+  /** 「何を持っていけばいい？」: needs no vault; `back` is where it came from. */
+  | { name: 'guide'; back: Screen }
+  | { name: 'settings' };
 
 /** Screens shown without the app's header and footer. */
 export function hidesChrome(screen: Screen): boolean {

@@ -321,6 +321,7 @@ function member(id: string, name: string): MemberStatus {
     status_until: null,
     phone_usable: null,
     deadlines: [],
+    document: null,
   };
 }
 

@@ -635,3 +635,21 @@ fn the_backup_file_holds_no_plaintext() {
     }
     assert!(!bytes.windows(KEY_LEN).any(|w| w == &key.expose()[..]));
 }
+
+#[test]
+fn typed_secrets_read_as_a_code_when_they_are_one() {
+    let code = RecoveryCode::generate().unwrap();
+    let typed = code.reveal().to_lowercase().replace('-', " ");
+    assert_eq!(
+        BackupSecret::from_typed(&typed).unwrap().kind(),
+        SecretKind::RecoveryCode
+    );
+    assert_eq!(
+        BackupSecret::from_typed("correct horse battery")
+            .unwrap()
+            .kind(),
+        SecretKind::Passphrase
+    );
+    let e = BackupSecret::from_typed("short").unwrap_err();
+    assert_eq!(e.kind(), "invalid_input");
+}

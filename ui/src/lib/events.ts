@@ -1,0 +1,36 @@
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+
+/**
+ * The backend's reminder events (src-tauri/src/background.rs): a notification was clicked
+ * (payload: the member's id), or the hourly check delivered reminders.
+ */
+export const OPEN_MEMBER_EVENT = 'open-member';
+export const REMINDERS_DUE_EVENT = 'reminders-due';
+
+export interface ReminderHandlers {
+  /** A notification about this member was clicked. */
+  onOpenMember: (id: string) => void;
+  /** Reminders were delivered: what the home screen shows may have changed. */
+  onRemindersDue: () => void;
+}
+
+/** Listens to both events; resolves to one function that stops listening. */
+export async function listenReminderEvents(handlers: ReminderHandlers): Promise<UnlistenFn> {
+  const stops = await Promise.all([
+    listen<unknown>(OPEN_MEMBER_EVENT, (event) => {
+      if (typeof event.payload === 'string' && event.payload !== '') handlers.onOpenMember(event.payload);
+    }),
+    listen<unknown>(REMINDERS_DUE_EVENT, () => handlers.onRemindersDue()),
+  ]);
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
+
+/**
+ * Whether a clicked notification may open a member now: only with the vault open (not on
+ * the first-run, locked, failed or loading screens).
+ */
+export function canOpenMember(screen: string): boolean {
+  return !['loading', 'first_run', 'locked', 'failed'].includes(screen);
+}
