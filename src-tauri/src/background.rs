@@ -52,14 +52,17 @@ pub fn data_changed<R: Runtime>(app: &AppHandle<R>) {
     if cfg!(desktop) {
         return;
     }
-    let state = app.state::<AppState>().inner().clone();
-    match state.blocking(|s| s.with_vault(|v| reminders::pending(v, today()))) {
-        Ok(p) => mobile::schedule(app, &future(&p.all)),
-        Err(e) => eprintln!(
-            "hoken-wallet: reminders not rescheduled: {}",
-            e.payload().message
-        ),
-    }
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>().inner().clone();
+        match state.blocking(|s| s.with_vault(|v| reminders::pending(v, today()))) {
+            Ok(p) => mobile::schedule(&app, &future(&p.all)),
+            Err(e) => eprintln!(
+                "hoken-wallet: reminders not rescheduled: {}",
+                e.payload().message
+            ),
+        }
+    });
 }
 
 /// Delivers what is due now (if the vault is open or can be opened with the keyring's key).

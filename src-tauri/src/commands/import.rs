@@ -80,7 +80,9 @@ pub async fn inspect_document(state: State<'_, AppState>, path: String) -> Resul
 
 /// Stores the waiting document with the fields as the user confirmed them.
 #[tauri::command]
-pub async fn confirm_import(
+pub async fn confirm_import<R: Runtime>(
+    app: AppHandle<R>,
+
     state: State<'_, AppState>,
     preview_id: String,
     form: MemberForm,
@@ -99,6 +101,7 @@ pub async fn confirm_import(
             stored
         })
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }
 
 #[tauri::command]
@@ -123,8 +126,13 @@ pub async fn member_documents(
 }
 
 #[tauri::command]
-pub async fn remove_document(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn remove_document<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<()> {
     state
         .run(move |s| s.with_vault(|v| v.remove_document(&id)))
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }

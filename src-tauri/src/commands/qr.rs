@@ -4,7 +4,7 @@ use hoken_core::family::{match_member, MemberForm, MemberMatch};
 use hoken_core::intake::IntakeTarget;
 use hoken_core::qr::{self, QrRecord};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::Result;
@@ -97,7 +97,9 @@ pub async fn qr_read(
 /// `form`: the person and qualification fields as the user confirmed (and perhaps corrected)
 /// them; the card's dates stay as received. Returns the member id.
 #[tauri::command]
-pub async fn qr_store(
+pub async fn qr_store<R: Runtime>(
+    app: AppHandle<R>,
+
     state: State<'_, AppState>,
     path: String,
     code: Option<String>,
@@ -120,4 +122,5 @@ pub async fn qr_store(
                 .map(|(id, _)| id)
         })
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }

@@ -20,7 +20,9 @@ pub async fn reminder_settings(state: State<'_, AppState>) -> Result<ReminderSet
 }
 
 #[tauri::command]
-pub async fn set_reminder_settings(
+pub async fn set_reminder_settings<R: Runtime>(
+    app: AppHandle<R>,
+
     state: State<'_, AppState>,
     settings: ReminderSettings,
 ) -> Result<()> {
@@ -33,6 +35,7 @@ pub async fn set_reminder_settings(
             })
         })
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }
 
 /// The lead times a new wallet starts with ("reset to defaults").
@@ -190,7 +193,7 @@ pub async fn backup_import<R: Runtime>(
         filter_name: "保険ウォレットのバックアップ (.hkwb)",
         extensions: &["hkwb"],
     };
-    let Some(path) = dialog::pick_file(app, d).await? else {
+    let Some(path) = dialog::pick_file(app.clone(), d).await? else {
         return Ok(None);
     };
     state
@@ -206,6 +209,7 @@ pub async fn backup_import<R: Runtime>(
             }))
         })
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }
 
 /// Whether `code` is this wallet's recovery code. Changes nothing. A code that cannot be one

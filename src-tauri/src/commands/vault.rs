@@ -4,7 +4,7 @@ use hoken_core::family::{self, FamilyStatus, MemberForm, MemberStatus};
 use hoken_core::vault::session::VaultStatus;
 use hoken_core::vault::{Member, RecoveryCode, Vault};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::Result;
@@ -49,7 +49,11 @@ pub async fn create_vault(state: State<'_, AppState>) -> Result<CreatedVault> {
 }
 
 #[tauri::command]
-pub async fn recover_vault(state: State<'_, AppState>, code: String) -> Result<()> {
+pub async fn recover_vault<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    code: String,
+) -> Result<()> {
     state
         .run(move |s| {
             let code = RecoveryCode::parse(&code)?;
@@ -57,6 +61,7 @@ pub async fn recover_vault(state: State<'_, AppState>, code: String) -> Result<(
             Ok(())
         })
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }
 
 #[tauri::command]
@@ -91,22 +96,38 @@ pub async fn get_member(state: State<'_, AppState>, id: String) -> Result<Member
 }
 
 #[tauri::command]
-pub async fn add_member(state: State<'_, AppState>, form: MemberForm) -> Result<String> {
+pub async fn add_member<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    form: MemberForm,
+) -> Result<String> {
     state
         .run(move |s| s.with_vault(|v| v.add_member(form.to_member("")?)))
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }
 
 #[tauri::command]
-pub async fn update_member(state: State<'_, AppState>, id: String, form: MemberForm) -> Result<()> {
+pub async fn update_member<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+    form: MemberForm,
+) -> Result<()> {
     state
         .run(move |s| s.with_vault(|v| v.update_member(form.to_member(&id)?)))
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }
 
 #[tauri::command]
-pub async fn remove_member(state: State<'_, AppState>, id: String) -> Result<()> {
+pub async fn remove_member<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<()> {
     state
         .run(move |s| s.with_vault(|v| v.remove_member(&id)))
         .await
+        .inspect(|_| crate::background::data_changed(&app))
 }
