@@ -3,7 +3,10 @@
 //! tests of every crate, `bench/` and the end-to-end tests.
 //!
 //! The text is set in a Type0 font (Identity-H) with a ToUnicode map, and the font is not
-//! embedded: readers get the text from the map whatever fonts the machine has.
+//! embedded: readers get the text from the map whatever fonts the machine has. The font says
+//! Adobe-Japan1 so that the importer draws it with the machine's Japanese font, and where that
+//! font is installed the CIDs are its glyph ids: the rendered page then reads as Japanese (a
+//! shortcut a real PDF would not take; the importer's fallback maps CIDs to glyphs 1:1).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -144,6 +147,25 @@ fn cells(s: &Screen, layout: Layout) -> Vec<Cell> {
     out
 }
 
+/// Each character's glyph id in the importer's fallback Japanese font, when there is one and
+/// every character has its own glyph.
+fn system_glyph_ids(chars: &[char]) -> Option<BTreeMap<char, u16>> {
+    use skrifa::MetadataProvider;
+    let data = crate::import::system_japanese_font()?;
+    let font = skrifa::FontRef::from_index((*data).as_ref(), 0).ok()?;
+    let charmap = font.charmap();
+    let mut out = BTreeMap::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for &c in chars {
+        let gid = u16::try_from(charmap.map(c)?.to_u32()).ok()?;
+        if gid == 0 || !seen.insert(gid) {
+            return None;
+        }
+        out.insert(c, gid);
+    }
+    Some(out)
+}
+
 /// A one-page PDF of `screen` in `layout`.
 pub fn pdf(screen: &Screen, layout: Layout) -> Vec<u8> {
     let cells = cells(screen, layout);
@@ -155,6 +177,12 @@ pub fn pdf(screen: &Screen, layout: Layout) -> Vec<u8> {
             slot.insert(u16::try_from(order.len() + 1).unwrap_or(u16::MAX));
             order.push(c);
         }
+    }
+    // Where the importer has a Japanese system font to draw the (not embedded) font with, the
+    // CIDs are that font's glyph ids, so the rendered page reads as Japanese. The text layer
+    // (ToUnicode) is the same either way.
+    if let Some(glyphs) = system_glyph_ids(&order) {
+        cids = glyphs;
     }
     let mut content = String::new();
     for c in &cells {
@@ -199,7 +227,7 @@ pub fn pdf(screen: &Screen, layout: Layout) -> Vec<u8> {
         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".into(),
         format!("<< /Length {} >>\nstream\n{content}endstream", content.len()),
         "<< /Type /Font /Subtype /Type0 /BaseFont /IPAGothic /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 8 0 R >>".into(),
-        format!("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /IPAGothic /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 /W [{widths}] >>"),
+        format!("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /IPAGothic /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 6 >> /FontDescriptor 7 0 R /DW 1000 /W [{widths}] >>"),
         "<< /Type /FontDescriptor /FontName /IPAGothic /Flags 4 /FontBBox [0 -141 1000 859] /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>".into(),
         format!("<< /Length {} >>\nstream\n{cmap}endstream", cmap.len()),
     ];

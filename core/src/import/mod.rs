@@ -33,6 +33,7 @@ use ts_rs::TS;
 use crate::{Error, Msg, Result};
 
 pub use fields::{FieldMessage, FieldReport, FieldState, FieldStatus, Fields};
+pub(crate) use pdf::system_japanese_font;
 pub use pdf::NO_SYSTEM_FONTS_ENV;
 
 /// What a file may cost. [`Limits::default`] is what the app uses.

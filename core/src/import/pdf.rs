@@ -92,7 +92,7 @@ fn settings() -> InterpreterSettings {
 pub const NO_SYSTEM_FONTS_ENV: &str = "HOKEN_IMPORT_NO_SYSTEM_FONTS";
 
 /// An installed Japanese font (IPA or Noto CJK), read once.
-fn system_japanese_font() -> Option<Arc<dyn AsRef<[u8]> + Send + Sync>> {
+pub(crate) fn system_japanese_font() -> Option<Arc<dyn AsRef<[u8]> + Send + Sync>> {
     use std::sync::OnceLock;
     static FONT: OnceLock<Option<Arc<Vec<u8>>>> = OnceLock::new();
     let font = FONT.get_or_init(|| {
