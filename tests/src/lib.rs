@@ -569,6 +569,55 @@ impl App {
         Ok(self.client.execute(script, args).await?)
     }
 
+    /// Goes through the first run: create the vault, see the recovery code, type back the
+    /// group it asks for. Returns the code's groups.
+    pub async fn first_run(&self) -> Result<Vec<String>> {
+        self.click("start").await?;
+        self.wait_for_visible("recovery-code").await?;
+        let mut groups = Vec::new();
+        for el in self.find_all("code-group").await? {
+            groups.push(el.text().await?.trim().to_string());
+        }
+        self.click("code-written").await?;
+        let n: usize = self
+            .wait_for_visible("confirm-group")
+            .await?
+            .attr("data-group")
+            .await?
+            .context("the confirm step names a group")?
+            .parse()?;
+        let group = groups
+            .get(n.wrapping_sub(1))
+            .with_context(|| format!("group {n} of {groups:?}"))?
+            .clone();
+        self.fill("code-confirm", &group).await?;
+        self.click("code-confirm-submit").await?;
+        Ok(groups)
+    }
+
+    /// Waits until the `<img>` with this test id is decoded (the `hoken:` scheme answered);
+    /// returns its natural width.
+    pub async fn image_decoded(&self, id: &str) -> Result<u64> {
+        let css = testid(id);
+        let width = |c: Client, css: String| async move {
+            let v = c
+                .execute(
+                    "const i = document.querySelector(arguments[0]); \
+                     return i && i.complete ? i.naturalWidth : 0;",
+                    vec![Value::from(css)],
+                )
+                .await?;
+            Ok::<u64, anyhow::Error>(v.as_u64().unwrap_or(0))
+        };
+        let probe = css.clone();
+        self.wait_until(&format!("{id} is decoded"), WAIT, move |c| {
+            let css = probe.clone();
+            async move { Ok(width(c, css).await? > 0) }
+        })
+        .await?;
+        width(self.client.clone(), css).await
+    }
+
     /// Saves a PNG screenshot of the window to `<target>/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self

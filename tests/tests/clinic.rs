@@ -112,32 +112,6 @@ async fn text(app: &App, id: &str) -> Result<String> {
         .to_string())
 }
 
-/// Waits until the `<img>` with the test id has decoded pixels.
-async fn image_loaded(app: &App, id: &str) -> Result<u64> {
-    let css = testid(id);
-    app.wait_until(&format!("{id} is decoded"), hoken_e2e::WAIT, |c| {
-        let css = css.clone();
-        async move {
-            let v = c
-                .execute(
-                    "const i = document.querySelector(arguments[0]); \
-                     return i && i.complete ? i.naturalWidth : 0;",
-                    vec![Value::from(css)],
-                )
-                .await?;
-            Ok(v.as_u64().unwrap_or(0) > 0)
-        }
-    })
-    .await?;
-    let v = app
-        .js(
-            "return document.querySelector(arguments[0]).naturalWidth",
-            vec![Value::from(css)],
-        )
-        .await?;
-    Ok(v.as_u64().unwrap_or(0))
-}
-
 async fn press(app: &App, key: &str) -> Result<()> {
     app.js(
         "window.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0], bubbles: true}));",
@@ -165,7 +139,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
         );
         card.find(Locator::Css(&testid("doc-thumbnail"))).await?;
         ensure!(
-            image_loaded(&app, "doc-thumbnail").await? > 0,
+            app.image_decoded("doc-thumbnail").await? > 0,
             "the thumbnail is decoded"
         );
         ensure!(
@@ -208,7 +182,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
                 .contains("マイナ保険証（マイナンバーカード）と一緒にご提示ください"),
             "the banner"
         );
-        let width = image_loaded(&app, "snapshot-image").await?;
+        let width = app.image_decoded("snapshot-image").await?;
         ensure!(width > 0, "the document image is decoded");
         ensure!(
             app.js(
@@ -241,7 +215,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
         // Esc returns home.
         press(&app, "Escape").await?;
         app.wait_for_visible("home").await?;
-        image_loaded(&app, "doc-thumbnail").await?;
+        app.image_decoded("doc-thumbnail").await?;
         save(&app, "counter-home-1280x800", (1280, 800)).await?;
         size(&app, (390, 844)).await?;
 
@@ -260,7 +234,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
                 == "Please show this together with your My Number Card (マイナ保険証)",
             "the English banner"
         );
-        image_loaded(&app, "snapshot-image").await?;
+        app.image_decoded("snapshot-image").await?;
         save(&app, "counter-clinic-en-390x844", (390, 844)).await?;
         app.click("clinic-close").await?;
         app.wait_for_visible("home").await?;
@@ -311,7 +285,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
             app.find_all("document-item").await?.len() == 1,
             "one document"
         );
-        image_loaded(&app, "doc-thumbnail").await?;
+        app.image_decoded("doc-thumbnail").await?;
         save(&app, "counter-member-390x844", (390, 844)).await?;
         app.scroll_to("member-documents").await?;
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -326,7 +300,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
                 .contains("この用紙のみでは受診できません"),
             "the print warning"
         );
-        image_loaded(&app, "print-image").await?;
+        app.image_decoded("print-image").await?;
         save(&app, "counter-print-390x844", (390, 844)).await?;
         size(&app, (1280, 800)).await?;
         save(&app, "counter-print-1280x800", (1280, 800)).await?;

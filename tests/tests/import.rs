@@ -13,10 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{ensure, Result};
 use hoken_core::testdoc::{pdf, Layout, Screen};
 use hoken_e2e::{cli, testid, with_app_in, App};
-use serde_json::json;
 
 const PICK_FILE: &str = "HOKEN_WALLET_PICK_FILE";
 
@@ -81,44 +80,6 @@ async fn field_state(app: &App, name: &str) -> Result<String> {
     Ok(el.attr("data-state").await?.unwrap_or_default())
 }
 
-/// Waits until the element's image has been decoded (the `hoken:` scheme answered).
-async fn image_loaded(app: &App, id: &str) -> Result<()> {
-    let script = format!(
-        "const i = document.querySelector('{}'); return !!i && i.complete && i.naturalWidth > 0;",
-        testid(id)
-    );
-    app.wait_until(
-        &format!("{id} shows its image"),
-        hoken_e2e::WAIT,
-        move |c| {
-            let script = script.clone();
-            async move { Ok(c.execute(&script, vec![]).await? == json!(true)) }
-        },
-    )
-    .await
-}
-
-/// Goes through the first run: create, the recovery code, one group typed back.
-async fn first_run(app: &App) -> Result<()> {
-    app.click("start").await?;
-    app.wait_for_visible("recovery-code").await?;
-    let mut groups = Vec::new();
-    for el in app.find_all("code-group").await? {
-        groups.push(el.text().await?.trim().to_string());
-    }
-    app.click("code-written").await?;
-    let n: usize = app
-        .wait_for_visible("confirm-group")
-        .await?
-        .attr("data-group")
-        .await?
-        .context("the confirm step names a group")?
-        .parse()?;
-    app.fill("code-confirm", &groups[n - 1]).await?;
-    app.click("code-confirm-submit").await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_adds_the_first_member_by_importing_the_mynaportal_pdf() {
     let root = temp_root().expect("a temporary folder");
@@ -128,7 +89,7 @@ async fn first_run_adds_the_first_member_by_importing_the_mynaportal_pdf() {
     std::env::set_var(PICK_FILE, &file);
 
     with_app_in("import_first_run", Some(dir), |app| async move {
-        first_run(&app).await?;
+        app.first_run().await?;
         app.wait_for_visible("first-member").await?;
         screens(&app, "first-member", None).await?;
 
@@ -150,7 +111,7 @@ async fn first_run_adds_the_first_member_by_importing_the_mynaportal_pdf() {
         ensure!(value(&app, "import-input-as_of").await? == "2024-06-07");
         ensure!(field_state(&app, "name").await? == "found");
         // The document's image, through the hoken: scheme, in a box reserved from its size.
-        image_loaded(&app, "import-image").await?;
+        app.image_decoded("import-image").await?;
         let target = app.wait_for("import-target").await?;
         ensure!(
             target.attr("data-choice").await?.as_deref() == Some("new"),

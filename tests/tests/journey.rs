@@ -5,7 +5,7 @@
 //!
 //! The file dialog is replaced by `HOKEN_WALLET_PICK_FILE` (the test seam of `pick_document`).
 
-use anyhow::{ensure, Context, Result};
+use anyhow::{ensure, Result};
 use fantoccini::Locator;
 use hoken_core::testdoc::{pdf, Layout, Screen};
 use hoken_e2e::{testid, with_app_in, App};
@@ -18,26 +18,6 @@ fn far_cert_expiry() -> String {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     format!("{}-06-01", 1970 + secs / 31_556_952 + 4)
-}
-
-async fn first_run(app: &App) -> Result<()> {
-    app.click("start").await?;
-    app.wait_for_visible("recovery-code").await?;
-    let mut groups = Vec::new();
-    for el in app.find_all("code-group").await? {
-        groups.push(el.text().await?.trim().to_string());
-    }
-    app.click("code-written").await?;
-    let n: usize = app
-        .wait_for_visible("confirm-group")
-        .await?
-        .attr("data-group")
-        .await?
-        .context("the confirm step names a group")?
-        .parse()?;
-    app.fill("code-confirm", &groups[n - 1]).await?;
-    app.click("code-confirm-submit").await?;
-    Ok(())
 }
 
 async fn text(app: &App, id: &str) -> Result<String> {
@@ -59,18 +39,6 @@ async fn badge(app: &App, name: &str) -> Result<String> {
     Ok(badge.attr("data-status").await?.unwrap_or_default())
 }
 
-async fn image_decoded(app: &App, id: &str) -> Result<()> {
-    let script = format!(
-        "const i = document.querySelector('{}'); return !!i && i.complete && i.naturalWidth > 0;",
-        testid(id)
-    );
-    app.wait_until(&format!("{id} decoded"), hoken_e2e::WAIT, move |c| {
-        let script = script.clone();
-        async move { Ok(c.execute(&script, vec![]).await? == json!(true)) }
-    })
-    .await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_import_clinic_language_and_reopen() {
     let root = tempfile::Builder::new()
@@ -85,7 +53,7 @@ async fn first_run_import_clinic_language_and_reopen() {
     let expiry = far_cert_expiry();
 
     with_app_in("journey", Some(dir.clone()), |app| async move {
-        first_run(&app).await?;
+        app.first_run().await?;
         app.click("first-member-import").await?;
         app.click("import-pick").await?;
         app.wait_for_visible("import-preview").await?;
@@ -120,7 +88,7 @@ async fn first_run_import_clinic_language_and_reopen() {
             let got = text(&app, id).await?;
             ensure!(got == want, "{id}: {got:?}, want {want:?}");
         }
-        image_decoded(&app, "snapshot-image").await?;
+        app.image_decoded("snapshot-image").await?;
         let banner = text(&app, "clinic-banner").await?;
         ensure!(banner.contains("マイナ保険証"), "{banner}");
         // Esc leaves clinic mode.
@@ -152,7 +120,7 @@ async fn first_run_import_clinic_language_and_reopen() {
         app.click("clinic-open").await?;
         let number = text(&app, "field-insurer_number").await?;
         ensure!(number == "01010016", "{number}");
-        image_decoded(&app, "snapshot-image").await?;
+        app.image_decoded("snapshot-image").await?;
         Ok(())
     })
     .await;

@@ -1,7 +1,9 @@
 //! `make screenshot`: renders the app's screens to PNG at phone (390 × 844) and desktop
 //! (1280 × 800) sizes into $HOKEN_SCREENSHOT_DIR (default target/screenshots): first run, the
 //! recovery code, home (empty and with two members, in Japanese and English), a member, the
-//! member form, the locked (recovery) screen and the deadline checker. Ignored by
+//! member form, the locked (recovery) screen, the deadline checker, the first member step,
+//! the import preview, clinic mode (and in English), the printable sheet, the QR share and
+//! receive screens, the guide (a question and an answer), and settings. Ignored by
 //! `cargo test`; `make screenshot` runs it with `--ignored`.
 //!
 //! Each screen gets its own short launch: WebKitGTK under Xvfb stops answering WebDriver
@@ -13,6 +15,7 @@ use std::process::Command;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{ensure, Context, Result};
+use hoken_core::testdoc::{pdf, Layout, Screen};
 use hoken_e2e::{cli, with_app_in, App};
 
 const SIZES: [(u32, u32); 2] = [(390, 844), (1280, 800)];
@@ -198,6 +201,34 @@ fn family_vault(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A wallet with 太郎's imported qualification screen (and his certificate expiry entered).
+/// Returns his id; `file` is the generated PDF.
+fn documents_vault(dir: &Path, file: &Path) -> Result<String> {
+    cli(dir, &["init", "--json"])?;
+    std::fs::write(file, pdf(&Screen::taro(), Layout::Table))?;
+    let imported: serde_json::Value = serde_json::from_str(&cli(
+        dir,
+        &["import", file.to_str().context("utf-8")?, "--json"],
+    )?)?;
+    let id = imported["member_id"]
+        .as_str()
+        .context("member_id")?
+        .to_string();
+    cli(
+        dir,
+        &["member", "edit", &id, "--cert-expiry", &iso_in_days(1400)],
+    )?;
+    // The screen is from 2024: its "refresh it" reminder is due; deliver it now, as cron would.
+    let status = Command::new(hoken_e2e::app_binary()?)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["status", "--due", "--ack"])
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    ensure!(matches!(status.code(), Some(0 | 10)), "status --due --ack");
+    Ok(id)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "renders PNGs for `make screenshot`"]
 async fn render_screens() {
@@ -339,4 +370,131 @@ async fn render_screens() {
         Ok(())
     })
     .await;
+
+    // The counter: a wallet with an imported document.
+    let docs = data_dir(root.path(), "documents").unwrap();
+    let pdf_file = root.path().join("taro.pdf");
+    documents_vault(&docs, &pdf_file).expect("the documents vault");
+    std::env::set_var("HOKEN_WALLET_PICK_FILE", &pdf_file);
+    let home_docs = |app: App| async move {
+        app.wait_for_visible("member-card").await?;
+        Ok(())
+    };
+    shoot("home-document", Some(docs.clone()), None, home_docs).await;
+    for (name, en) in [("clinic", false), ("clinic-en", true)] {
+        shoot(name, Some(docs.clone()), None, move |app| async move {
+            home_docs(app.clone()).await?;
+            if en {
+                app.click("lang-toggle").await?;
+            }
+            app.click("clinic-open").await?;
+            app.wait_for_visible("snapshot-image").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            Ok(())
+        })
+        .await;
+    }
+    shoot(
+        "member-documents",
+        Some(docs.clone()),
+        Some("document-item"),
+        move |app| async move {
+            home_docs(app.clone()).await?;
+            app.click("member-card").await?;
+            app.wait_for_visible("document-item").await?;
+            Ok(())
+        },
+    )
+    .await;
+    shoot("print", Some(docs.clone()), None, move |app| async move {
+        home_docs(app.clone()).await?;
+        app.click("print-all").await?;
+        app.wait_for_visible("print-sheet").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        Ok(())
+    })
+    .await;
+    shoot(
+        "qr-share",
+        Some(docs.clone()),
+        None,
+        move |app| async move {
+            home_docs(app.clone()).await?;
+            app.click("member-card").await?;
+            app.click("member-share").await?;
+            app.wait_for_visible("qr-svg").await?;
+            app.click("qr-lock").await?;
+            app.wait_for_visible("qr-code").await?;
+            Ok(())
+        },
+    )
+    .await;
+    shoot(
+        "import-preview",
+        Some(docs.clone()),
+        None,
+        move |app| async move {
+            home_docs(app.clone()).await?;
+            app.click("import-start").await?;
+            app.click("import-pick").await?;
+            app.wait_for_visible("import-preview").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            Ok(())
+        },
+    )
+    .await;
+    shoot(
+        "import-target",
+        Some(docs.clone()),
+        Some("import-target"),
+        move |app| async move {
+            home_docs(app.clone()).await?;
+            app.click("import-start").await?;
+            app.click("import-pick").await?;
+            app.wait_for_visible("import-preview").await?;
+            Ok(())
+        },
+    )
+    .await;
+    shoot("first-member", None, None, |app| async move {
+        app.first_run().await?;
+        app.wait_for_visible("first-member").await?;
+        Ok(())
+    })
+    .await;
+
+    // The guide and settings.
+    shoot("guide", Some(docs.clone()), None, move |app| async move {
+        home_docs(app.clone()).await?;
+        app.click("nav-guide").await?;
+        app.wait_for_visible("guide-question").await?;
+        Ok(())
+    })
+    .await;
+    shoot(
+        "guide-result",
+        Some(docs.clone()),
+        None,
+        move |app| async move {
+            home_docs(app.clone()).await?;
+            app.click("nav-guide").await?;
+            app.click("guide-answer-card_yes").await?;
+            app.click("guide-answer-phone_no").await?;
+            app.wait_for_visible("guide-result").await?;
+            Ok(())
+        },
+    )
+    .await;
+    for (name, en) in [("settings", false), ("settings-en", true)] {
+        shoot(name, Some(docs.clone()), None, move |app| async move {
+            home_docs(app.clone()).await?;
+            if en {
+                app.click("lang-toggle").await?;
+            }
+            app.click("nav-settings").await?;
+            app.wait_for_visible("settings").await?;
+            Ok(())
+        })
+        .await;
+    }
 }
