@@ -113,6 +113,7 @@ pub fn run() {
             _ => {}
         });
     let builder = builder.setup(move |app| {
+        commands::perf_mark("setup".into());
         let handle = app.handle();
         #[cfg(desktop)]
         if background::tray::enabled(handle) {

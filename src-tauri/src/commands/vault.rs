@@ -32,6 +32,8 @@ pub struct MemberDetail {
 
 #[tauri::command]
 pub async fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
+    // The UI's first command: how long the webview took to start (bench/startup).
+    super::perf_mark("first-command".into());
     state.run(|s| s.status()).await
 }
 
