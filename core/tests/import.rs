@@ -335,6 +335,7 @@ fn peak_memory_is_bounded() {
         .find_map(|l| l.strip_prefix("peak-kb "))
         .and_then(|v| v.trim().parse().ok())
         .expect("the child reports its peak");
+    println!("peak RSS of the child: {} MB", kb / 1024);
     assert!(kb < 512 * 1024, "peak RSS {kb} KB is over 512 MB");
 }
 
