@@ -29,8 +29,11 @@ export async function listenReminderEvents(handlers: ReminderHandlers): Promise<
 
 /**
  * Whether a clicked notification may open a member now: only with the vault open (not on
- * the first-run, locked, failed or loading screens).
+ * the first-run, locked, failed or loading screens), and never over something the user is in
+ * the middle of — a form being typed, an import or QR code being checked, or clinic mode at
+ * the counter. There the window just comes to the front.
  */
 export function canOpenMember(screen: string): boolean {
-  return !['loading', 'first_run', 'locked', 'failed'].includes(screen);
+  const busy = ['add', 'edit', 'first_member', 'import', 'qr_receive', 'clinic'];
+  return !['loading', 'first_run', 'locked', 'failed', ...busy].includes(screen);
 }

@@ -99,5 +99,10 @@ describe('the header entries and the reminder events', () => {
     expect(canOpenMember('locked')).toBe(false);
     expect(canOpenMember('first_run')).toBe(false);
     expect(canOpenMember('loading')).toBe(false);
+    // Nothing typed or shown at the counter is lost to a notification.
+    for (const busy of ['add', 'edit', 'import', 'qr_receive', 'clinic', 'first_member']) {
+      expect(canOpenMember(busy)).toBe(false);
+    }
+    expect(canOpenMember('member')).toBe(true);
   });
 });
