@@ -22,32 +22,21 @@ pub struct ImportPreview {
     pub preview: IntakePreview,
 }
 
-/// The environment variable that stands in for the file dialog (see [`pick_document`]).
-pub const PICK_FILE_ENV: &str = "HOKEN_WALLET_PICK_FILE";
-
 /// The system's file dialog, filtered to what the importer reads (PDF, PNG, JPEG, WebP: a
 /// document or a picture of a QR code). None when cancelled.
 ///
 /// Test seam: when `HOKEN_WALLET_PICK_FILE` is set, its value is returned instead of opening
-/// the dialog (WebDriver cannot drive the system's dialog). It only names a file the user
-/// could pick anyway; the file goes through the same checks as a picked one.
+/// the dialog (WebDriver cannot drive the system's dialog; see [`super::dialog`]). It only
+/// names a file the user could pick anyway; the file goes through the same checks.
 #[tauri::command]
 pub async fn pick_document<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>> {
-    use tauri_plugin_dialog::DialogExt;
-    if let Some(path) = std::env::var_os(PICK_FILE_ENV).filter(|p| !p.is_empty()) {
-        return Ok(Some(std::path::PathBuf::from(path).display().to_string()));
-    }
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("資格情報画面のファイルを選ぶ")
-            .add_filter("PDF・画像", &["pdf", "png", "jpg", "jpeg", "webp"])
-            .blocking_pick_file()
-    })
-    .await
-    .map_err(|e| crate::error::Error::Io(std::io::Error::other(e.to_string())))?;
-    Ok(picked
-        .and_then(|p| p.into_path().ok())
+    let d = super::dialog::FileDialog {
+        title: "資格情報画面のファイルを選ぶ",
+        filter_name: "PDF・画像",
+        extensions: &["pdf", "png", "jpg", "jpeg", "webp"],
+    };
+    Ok(super::dialog::pick_file(app, d)
+        .await?
         .map(|p| p.display().to_string()))
 }
 

@@ -10,9 +10,6 @@ use ts_rs::TS;
 use crate::error::Result;
 use crate::state::AppState;
 
-/// Larger files are not a QR picture.
-const MAX_QR_FILE: u64 = 32 * 1024 * 1024;
-
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct QrShare {
@@ -64,11 +61,6 @@ pub async fn qr_share(
         .await
 }
 
-fn read_code(path: &str) -> Result<String> {
-    let bytes = hoken_core::import::read_capped(std::path::Path::new(path), MAX_QR_FILE)?;
-    Ok(qr::text_from_bytes(&bytes)?)
-}
-
 /// Reads a QR code from a picture (or text) file. A locked code without `code` is refused
 /// with kind `wrong_code`: ask for the code and call again.
 #[tauri::command]
@@ -79,7 +71,7 @@ pub async fn qr_read(
 ) -> Result<QrReceived> {
     state
         .run(move |s| {
-            let text = read_code(&path)?;
+            let text = qr::text_from_file(std::path::Path::new(&path))?;
             let record = qr::decode(&text, code.as_deref())?;
             let members = s.with_vault(|v| v.list_members())?;
             Ok(QrReceived {
@@ -109,7 +101,7 @@ pub async fn qr_store<R: Runtime>(
 ) -> Result<String> {
     state
         .run(move |s| {
-            let text = read_code(&path)?;
+            let text = qr::text_from_file(std::path::Path::new(&path))?;
             let mut record = qr::decode(&text, code.as_deref())?;
             if let Some(form) = &form {
                 record = record.with_form(form)?;
