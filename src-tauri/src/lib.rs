@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod paths;
 pub mod protocol;
+mod reveal;
 pub mod state;
 
 /// The UI's event when a file is dropped on the window (payload: its path).
@@ -112,6 +113,15 @@ pub fn run() {
             }
             _ => {}
         });
+    // The window starts hidden (tauri.conf.json) and is shown once its page has loaded; see
+    // `reveal`. In background mode it stays hidden until the tray or a notification shows it.
+    let reveal = reveal::Reveal::new(!background);
+    let on_load = reveal.clone();
+    let builder = builder.on_page_load(move |webview, payload| {
+        if payload.event() == tauri::webview::PageLoadEvent::Finished {
+            on_load.show(&webview.window(), "page-loaded");
+        }
+    });
     let builder = builder.setup(move |app| {
         commands::perf_mark("setup".into());
         let handle = app.handle();
@@ -121,10 +131,8 @@ pub fn run() {
                 eprintln!("hoken-wallet: the tray icon could not be created: {e}");
             }
         }
-        if background {
-            if let Some(w) = app.get_webview_window("main") {
-                let _ = w.hide();
-            }
+        if let Some(window) = app.get_webview_window("main") {
+            reveal.show_later(window);
         }
         background::start(handle);
         Ok(())
