@@ -7,6 +7,7 @@
 //! - [`timeline`]: a member's deadlines on a given day, with severity and advice
 //! - [`checker`]: the deadline checker the app, the CLI and the benchmarks share
 //! - [`family`]: members as typed in forms and on the command line; the family's status
+//! - [`home`]: the home screen in one answer (family status, inline thumbnails), the launch
 //! - [`ics`]: the deadlines as a calendar file (RFC 5545)
 //! - [`reminders`]: which warnings fire on which day, once each
 //! - [`qr`]: one member's record as a QR code, optionally locked (docs/qr-format.md)
@@ -19,6 +20,7 @@ pub mod checker;
 pub mod era;
 pub mod error;
 pub mod family;
+pub mod home;
 pub mod ics;
 pub mod import;
 pub mod insurer;

@@ -208,20 +208,37 @@ impl Vault {
             .ok_or_else(|| no_document(doc_id))
     }
 
+    /// Every member and every document (newest first) from one read of the index.
+    pub fn members_and_documents(&self) -> Result<(Vec<super::Member>, Vec<DocumentMeta>)> {
+        let _lock = self.lock(LockMode::Shared)?;
+        let index = self.read_members()?;
+        let mut docs = index.documents;
+        newest_first(&mut docs);
+        Ok((index.members, docs))
+    }
+
     /// One part's bytes, decrypted, with its MIME type.
     pub fn document_part(
         &self,
         doc_id: &str,
         part: DocumentPart,
     ) -> Result<(Zeroizing<Vec<u8>>, String)> {
-        let meta = self.document(doc_id)?;
+        self.part_of(&self.document(doc_id)?, part)
+    }
+
+    /// [`Vault::document_part`] for a document whose description the caller has read.
+    pub fn part_of(
+        &self,
+        meta: &DocumentMeta,
+        part: DocumentPart,
+    ) -> Result<(Zeroizing<Vec<u8>>, String)> {
         let mime = match part {
-            DocumentPart::Original => meta.original_mime,
-            DocumentPart::Display => meta.display_mime,
-            DocumentPart::Thumbnail => meta.thumbnail_mime,
+            DocumentPart::Original => &meta.original_mime,
+            DocumentPart::Display => &meta.display_mime,
+            DocumentPart::Thumbnail => &meta.thumbnail_mime,
         };
-        let bytes = self.get_item(item_kind(part), &item_id(doc_id, part))?;
-        Ok((bytes, mime))
+        let bytes = self.get_item(item_kind(part), &item_id(&meta.id, part))?;
+        Ok((bytes, mime.clone()))
     }
 
     /// Removes a document: the index line first, then its items.
