@@ -46,7 +46,8 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::app_info,
             commands::bench_mode,
             commands::perf_mark,
-            commands::vault::vault_status,
+            commands::vault::launch,
+            commands::vault::home,
             commands::vault::create_vault,
             commands::vault::recover_vault,
             commands::vault::family_status,
@@ -89,6 +90,7 @@ pub fn run() {
     };
     let keys: state::Keys = std::sync::Arc::new(hoken_core::vault::OsKeyring);
     let state = state::AppState::new(dir, keys);
+    state.prepare_launch();
     let background = std::env::args_os().any(|a| a == background::BACKGROUND_ARG);
     let builder = builder::<tauri::Wry>(state);
     #[cfg(desktop)]

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use hoken_core::home::{self, Launch};
 use hoken_core::import::Imported;
 use hoken_core::vault::session::{self, Probe, VaultState, VaultStatus};
 use hoken_core::vault::{KdfParams, KeyStore, Vault};
@@ -23,6 +24,17 @@ pub struct Inner {
     vault: Mutex<Option<Vault>>,
     /// Imports waiting for the user's confirmation, in memory only (never on disk).
     pending: Mutex<Vec<(String, Imported)>>,
+    /// The launch answer, worked out while the window starts (see [`AppState::prepare_launch`]).
+    prepared: Mutex<Option<Prepared>>,
+}
+
+struct Prepared {
+    day: chrono::NaiveDate,
+    answer: std::thread::JoinHandle<Result<Launch>>,
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 /// At most this many imports wait at once (each holds a few MB).
@@ -41,7 +53,24 @@ impl AppState {
             kdf,
             vault: Mutex::new(None),
             pending: Mutex::new(Vec::new()),
+            prepared: Mutex::new(None),
         }))
+    }
+
+    /// Starts opening the vault and reading the home screen on a thread of its own, so that
+    /// the UI's first command (`launch`) finds them ready: the keyring, the decryption and
+    /// the thumbnails overlap with the web view's start instead of following it.
+    pub fn prepare_launch(&self) {
+        let inner = Arc::clone(&self.0);
+        let day = today();
+        let spawned = std::thread::Builder::new()
+            .name("launch".into())
+            .spawn(move || inner.launch(day));
+        // Without the thread, `launch` works it out when asked.
+        if let Ok(answer) = spawned {
+            *self.0.prepared.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(Prepared { day, answer });
+        }
     }
 
     /// The data folder.
@@ -90,6 +119,29 @@ impl Inner {
             *slot = Some(v);
         }
         Ok(status)
+    }
+
+    /// The vault's state and, when it is open, the home screen of `day`.
+    pub fn launch(&self, day: chrono::NaiveDate) -> Result<Launch> {
+        let status = self.status()?;
+        Launch::new(status, || self.with_vault(|v| home::home_screen(v, day)))
+    }
+
+    /// The launch answer prepared at start-up, once; afterwards (a retry, a reload, another
+    /// day, or a prepared answer that failed) a fresh one.
+    pub fn take_launch(&self) -> Result<Launch> {
+        let day = today();
+        let prepared = self
+            .prepared
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(p) = prepared.filter(|p| p.day == day) {
+            if let Ok(Ok(answer)) = p.answer.join() {
+                return Ok(answer);
+            }
+        }
+        self.launch(day)
     }
 
     /// Runs `f` on the open vault (opening it first if needed).

@@ -46,7 +46,13 @@ impl TestApp {
 
     /// On a given data folder and key store: two apps on one folder are two computers.
     fn mock_on(data: tempfile::TempDir, keys: Arc<MemoryKeyStore>) -> Self {
-        let app = hoken_wallet_lib::builder::<MockRuntime>(state(data.path(), keys))
+        let app_state = state(data.path(), keys);
+        TestApp::mock_with(app_state, data)
+    }
+
+    /// Over a given state (shared with the test, e.g. for `protocol::respond`).
+    fn mock_with(app_state: AppState, data: tempfile::TempDir) -> Self {
+        let app = hoken_wallet_lib::builder::<MockRuntime>(app_state)
             .build(mock_context(noop_assets()))
             .expect("the app builds on the mock runtime");
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -297,8 +303,9 @@ fn real_capabilities_deny_other_windows() {
 #[test]
 fn first_run_members_and_status() {
     let t = TestApp::mock();
-    let status = t.invoke("vault_status", json!({})).expect("status");
-    assert_eq!(status["state"], "no_vault");
+    let launch = t.invoke("launch", json!({})).expect("launch");
+    assert_eq!(launch["vault"]["state"], "no_vault");
+    assert_eq!(launch["home"], Value::Null);
     let err = t
         .invoke("family_status", json!({}))
         .expect_err("no vault yet");
@@ -308,7 +315,7 @@ fn first_run_members_and_status() {
     let code = created["recovery_code"].as_str().expect("a code");
     assert_eq!(code.len(), 29, "{code}");
     assert_eq!(
-        t.invoke("vault_status", json!({})).expect("status")["state"],
+        t.invoke("launch", json!({})).expect("launch")["vault"]["state"],
         "open"
     );
 
@@ -380,9 +387,10 @@ fn a_vault_without_its_key_is_locked_until_recovered() {
     }
     let keys = Arc::new(MemoryKeyStore::new());
     let second = TestApp::mock_on(copy, keys);
-    let status = second.invoke("vault_status", json!({})).expect("status");
-    assert_eq!(status["state"], "locked");
-    assert_eq!(status["reason"]["kind"], "key_unavailable");
+    let launch = second.invoke("launch", json!({})).expect("launch");
+    assert_eq!(launch["vault"]["state"], "locked");
+    assert_eq!(launch["vault"]["reason"]["kind"], "key_unavailable");
+    assert_eq!(launch["home"], Value::Null);
     let err = second
         .invoke("create_vault", json!({}))
         .expect_err("never a new key over data");
@@ -398,17 +406,20 @@ fn a_vault_without_its_key_is_locked_until_recovered() {
         .invoke("recover_vault", json!({"code": code.to_lowercase()}))
         .expect("recovered");
     assert_eq!(
-        second.invoke("vault_status", json!({})).expect("status")["state"],
+        second.invoke("launch", json!({})).expect("launch")["vault"]["state"],
         "open"
     );
     let family = second.invoke("family_status", json!({})).expect("family");
     assert_eq!(family["members"][0]["name"], "太郎");
 }
 
-#[test]
-fn document_images_come_through_the_hoken_scheme_uncached() {
+/// A wallet (folder and key store) with 太郎 and one stored image, made without the app.
+fn wallet_with_a_document() -> (
+    tempfile::TempDir,
+    Arc<MemoryKeyStore>,
+    hoken_core::vault::DocumentMeta,
+) {
     use hoken_core::vault::{DocumentKind, NewDocument, Vault};
-    use hoken_wallet_lib::protocol::respond;
     let data = tempfile::tempdir().expect("temp dir");
     let keys = Arc::new(MemoryKeyStore::new());
     let (vault, _) =
@@ -443,6 +454,13 @@ fn document_images_come_through_the_hoken_scheme_uncached() {
             chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
         )
         .expect("document");
+    (data, keys, doc)
+}
+
+#[test]
+fn document_images_come_through_the_hoken_scheme_uncached() {
+    use hoken_wallet_lib::protocol::respond;
+    let (data, keys, doc) = wallet_with_a_document();
     let app = state(data.path(), keys);
     let r = respond(&app, &format!("/doc/{}/thumbnail", doc.id));
     assert_eq!(r.status(), 200);
@@ -465,6 +483,39 @@ fn document_images_come_through_the_hoken_scheme_uncached() {
 }
 
 #[test]
+fn launch_answers_with_home_prepared_at_start_then_afresh() {
+    // A wallet made before the app starts (as `hoken-wallet init` and `import` would).
+    let (data, keys, doc) = wallet_with_a_document();
+
+    let app_state = state(data.path(), keys);
+    app_state.prepare_launch();
+    let t = TestApp::mock_with(app_state, data);
+    let launch = t.invoke("launch", json!({})).expect("launch");
+    assert_eq!(launch["vault"]["state"], "open");
+    let home = &launch["home"];
+    assert_eq!(home["family"]["members"][0]["name"], "太郎");
+    assert_eq!(home["family"]["members"][0]["document"]["id"], doc.id);
+    assert_eq!(
+        home["thumbnails"][&doc.id], "data:image/jpeg;base64,/9ggdGh1bWI=",
+        "the thumbnail comes inline"
+    );
+
+    // The prepared answer is used once: a later launch (a retry, a reload) reads afresh.
+    t.invoke(
+        "add_member",
+        json!({"form": {"name": "花子", "birth": "1990-01-01"}}),
+    )
+    .expect("added");
+    let again = t.invoke("launch", json!({})).expect("launch");
+    assert_eq!(
+        again["home"]["family"]["members"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let home = t.invoke("home", json!({})).expect("home");
+    assert_eq!(home, again["home"]);
+}
+
+#[test]
 fn import_flow_previews_then_stores_under_the_right_member() {
     use hoken_core::testdoc::{pdf, Layout, Screen};
     use hoken_wallet_lib::protocol::respond;
@@ -472,20 +523,7 @@ fn import_flow_previews_then_stores_under_the_right_member() {
     let keys = Arc::new(MemoryKeyStore::new());
     // One state for the mock app and for `respond` below.
     let app_state = state(data.path(), keys);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let t = {
-        let app = hoken_wallet_lib::builder::<MockRuntime>(app_state.clone())
-            .build(mock_context(noop_assets()))
-            .expect("builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("window");
-        TestApp {
-            app,
-            window,
-            _data: dir,
-        }
-    };
+    let t = TestApp::mock_with(app_state.clone(), tempfile::tempdir().expect("temp dir"));
     t.invoke("create_vault", json!({})).expect("created");
     let file = data.path().join("taro.pdf");
     std::fs::write(&file, pdf(&Screen::taro(), Layout::Table)).expect("written");
@@ -696,7 +734,7 @@ fn checking_the_recovery_code_says_right_or_wrong() {
     assert_error_payload(&err, "invalid_input");
     // Nothing changed: the vault still opens and the code still checks.
     assert_eq!(
-        t.invoke("vault_status", json!({})).expect("status")["state"],
+        t.invoke("launch", json!({})).expect("launch")["vault"]["state"],
         "open"
     );
     assert_eq!(

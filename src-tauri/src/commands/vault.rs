@@ -1,7 +1,7 @@
 //! The vault's commands: first run, recovery, members.
 
 use hoken_core::family::{self, FamilyStatus, MemberForm, MemberStatus};
-use hoken_core::vault::session::VaultStatus;
+use hoken_core::home::{self, HomeScreen, Launch};
 use hoken_core::vault::{Member, RecoveryCode, Vault};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
@@ -30,11 +30,20 @@ pub struct MemberDetail {
     pub status: MemberStatus,
 }
 
+/// The UI's first command: the vault's state and, when it is open, the home screen, prepared
+/// while the window started (`AppState::prepare_launch`).
 #[tauri::command]
-pub async fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus> {
-    // The UI's first command: how long the webview took to start (bench/startup).
+pub async fn launch(state: State<'_, AppState>) -> Result<Launch> {
     super::perf_mark("first-command".into());
-    state.run(|s| s.status()).await
+    state.run(|s| s.take_launch()).await
+}
+
+/// Home: the family's status with the newest thumbnails inline.
+#[tauri::command]
+pub async fn home(state: State<'_, AppState>) -> Result<HomeScreen> {
+    state
+        .run(|s| s.with_vault(|v| home::home_screen(v, today())))
+        .await
 }
 
 #[tauri::command]

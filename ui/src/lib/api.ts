@@ -15,7 +15,8 @@ import type { MemberDetail } from '../bindings/MemberDetail';
 import type { MemberForm } from '../bindings/MemberForm';
 import type { QrReceived } from '../bindings/QrReceived';
 import type { QrShare } from '../bindings/QrShare';
-import type { VaultStatus } from '../bindings/VaultStatus';
+import type { HomeScreen } from '../bindings/HomeScreen';
+import type { Launch } from '../bindings/Launch';
 import type { BackupExported } from '../bindings/BackupExported';
 import type { BackupImported } from '../bindings/BackupImported';
 import type { ReminderSettings } from '../bindings/ReminderSettings';
@@ -44,9 +45,18 @@ export function appInfo(): Promise<AppInfo> {
 
 // --- the vault ----------------------------------------------------------------------------
 
-/** `no_vault` (first run), `locked` (the keyring has no key: recovery) or `open`. */
-export function vaultStatus(): Promise<VaultStatus> {
-  return invoke<VaultStatus>('vault_status');
+/**
+ * The first command: the vault's state — `no_vault` (first run), `locked` (the keyring has
+ * no key: recovery) or `open` — and, when open, the home screen (prepared while the window
+ * started).
+ */
+export function launch(): Promise<Launch> {
+  return invoke<Launch>('launch');
+}
+
+/** The home screen: the family's status and the newest thumbnails inline. */
+export function home(): Promise<HomeScreen> {
+  return invoke<HomeScreen>('home');
 }
 
 /** Creates the vault; the recovery code comes back once and is never stored in the UI. */

@@ -3,10 +3,10 @@ import type { MemberStatus } from '../bindings/MemberStatus';
 
 /**
  * bench/startup's milestones. Under HOKEN_WALLET_BENCH=1 (`bench_mode` is true) the UI marks
- * `home-painted` once home shows every thumbnail decoded, then opens clinic mode for the
- * first member by itself (`clinic-tap` just before), marks `clinic-ready` once the document
- * image is decoded, and `done` (the app quits). Outside bench mode none of this runs: the
- * one `bench_mode` call at launch is answered while the vault opens.
+ * `home-rendered` once home shows the family, `home-painted` once its thumbnails are decoded,
+ * then opens clinic mode for the first member by itself (`clinic-tap` just before), marks
+ * `clinic-ready` once the document image is decoded, and `done` (the app quits). Outside
+ * bench mode none of this runs: the one `bench_mode` call at launch is answered at once.
  */
 
 /** Resolves when every image under `root` is loaded and decoded (failures count as done). */
@@ -40,6 +40,7 @@ export class Bench {
   async homePainted(root: ParentNode, family: FamilyStatus): Promise<void> {
     if (this.started || !(await this.deps.enabled.catch(() => false))) return;
     this.started = true;
+    await this.deps.mark('home-rendered');
     await imagesDecoded(root);
     await this.deps.mark('home-painted');
     const first = family.members[0];

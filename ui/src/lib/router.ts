@@ -1,5 +1,7 @@
 import type { DocumentMeta } from '../bindings/DocumentMeta';
 import type { ErrorPayload } from '../bindings/ErrorPayload';
+import type { HomeScreen } from '../bindings/HomeScreen';
+import type { Launch } from '../bindings/Launch';
 import type { VaultStatus } from '../bindings/VaultStatus';
 import { isErrorPayload } from './api';
 
@@ -15,7 +17,8 @@ export type Screen =
   | { name: 'locked'; reason: ErrorPayload | null }
   /** The vault could not be read (damaged, I/O, busy): a calm page with a retry. */
   | { name: 'failed'; error: unknown }
-  | { name: 'home' }
+  /** `initial`: the home screen as launch read it (home then asks for nothing at first). */
+  | { name: 'home'; initial?: HomeScreen | null }
   | { name: 'member'; id: string }
   | { name: 'add' }
   | { name: 'edit'; id: string }
@@ -47,7 +50,7 @@ export function hidesChrome(screen: Screen): boolean {
 
 export type ScreenName = Screen['name'];
 
-/** The launch decision: what `vault_status` says → the first screen. */
+/** The launch decision: the vault's state → the first screen. */
 export function screenForStatus(status: VaultStatus): Screen {
   switch (status.state) {
     case 'no_vault':
@@ -59,12 +62,17 @@ export function screenForStatus(status: VaultStatus): Screen {
   }
 }
 
-/** Asks the backend and decides; a rejection (e.g. kind `damaged`) becomes the error screen. */
-export async function launchScreen(status: () => Promise<VaultStatus>): Promise<Screen> {
+/**
+ * Asks the backend once and decides; home gets the family that came with the answer. A
+ * rejection goes where a vault error says (a key gone: recovery), else to the error screen.
+ */
+export async function launchScreen(launch: () => Promise<Launch>): Promise<Screen> {
   try {
-    return screenForStatus(await status());
+    const answer = await launch();
+    const screen = screenForStatus(answer.vault);
+    return screen.name === 'home' ? { name: 'home', initial: answer.home } : screen;
   } catch (error) {
-    return { name: 'failed', error };
+    return screenForVaultError(error) ?? { name: 'failed', error };
   }
 }
 

@@ -99,7 +99,7 @@ describe('App', () => {
         return result;
       }
       if (cmd === 'app_info') return { name: 'Hoken Wallet', version: '0.1.0' };
-      if (cmd === 'vault_status') return noVault;
+      if (cmd === 'launch') return { vault: noVault, home: null };
     });
     await openChecker();
     expect(document.documentElement.lang).toBe('ja');
@@ -137,7 +137,7 @@ describe('App', () => {
       if (cmd === 'check_deadlines') {
         throw { kind: 'invalid_date', message: 'Not a date: 1980-02-30', message_ja: '日付が正しくありません: 1980-02-30' };
       }
-      if (cmd === 'vault_status') return noVault;
+      if (cmd === 'launch') return { vault: noVault, home: null };
     });
     await openChecker();
     type('input-birth', '1980-02-30');
@@ -157,7 +157,7 @@ describe('App', () => {
     let called = false;
     mockIPC((cmd) => {
       if (cmd === 'check_deadlines') called = true;
-      if (cmd === 'vault_status') return noVault;
+      if (cmd === 'launch') return { vault: noVault, home: null };
     });
     await openChecker();
     byTestId('check-button')!.click();

@@ -22,6 +22,7 @@ import {
 import type { DocumentMeta } from '../bindings/DocumentMeta';
 import type { Member } from '../bindings/Member';
 import type { MemberStatus } from '../bindings/MemberStatus';
+import { homeAnswer, launchAnswer } from './answers';
 
 const BOX = { width: 400, height: 600 };
 
@@ -185,7 +186,9 @@ function status(over: Partial<MemberStatus>): MemberStatus {
   };
 }
 
-function backend(opts: { bench?: boolean; members?: MemberStatus[]; docs?: DocumentMeta[]; printed?: boolean } = {}) {
+function backend(
+  opts: { bench?: boolean; members?: MemberStatus[]; docs?: DocumentMeta[]; printed?: boolean; thumbnails?: Record<string, string> } = {},
+) {
   const calls: [string, Record<string, unknown>][] = [];
   const members = opts.members ?? [status({}), status({ id: 'm2', name: '協会 花子', relation: 'dependent', document: null })];
   let docs = opts.docs ?? [DOC, { ...DOC, id: 'd0', as_of: '2023-04-01', imported: '2023-04-02' }];
@@ -195,8 +198,10 @@ function backend(opts: { bench?: boolean; members?: MemberStatus[]; docs?: Docum
     switch (cmd) {
       case 'app_info':
         return { name: 'Hoken Wallet', version: '0.1.0' };
-      case 'vault_status':
-        return { state: 'open', reason: null };
+      case 'launch':
+        return launchAnswer({ state: 'open', reason: null }, () => homeAnswer({ today: '2026-11-22', members }, opts.thumbnails));
+      case 'home':
+        return homeAnswer({ today: '2026-11-22', members }, opts.thumbnails);
       case 'bench_mode':
         return opts.bench ?? false;
       case 'perf_mark':
@@ -268,6 +273,16 @@ describe('home → clinic mode', () => {
     expect(cards[1].querySelector('[data-testid="doc-thumbnail-none"]')).not.toBeNull();
     expect(allByTestId('clinic-open')).toHaveLength(2);
     expect(allByTestId('clinic-open')[1].getAttribute('aria-label')).toBe('協会 花子さんの資格情報を窓口で見せる');
+  });
+
+  it('launch brings the thumbnails inline: home asks for nothing more', async () => {
+    const inline = 'data:image/jpeg;base64,/9j/4AAQ';
+    const { names } = backend({ thumbnails: { d1: inline } });
+    await launch();
+    const thumb = allByTestId('member-card')[0].querySelector('img')!;
+    expect(thumb.getAttribute('src')).toBe(inline);
+    expect(names()).not.toContain('home');
+    expect(names().filter((n) => n === 'launch')).toHaveLength(1);
   });
 
   it('one tap: full screen fields and image, no app chrome, awake; Esc returns home', async () => {
@@ -345,14 +360,14 @@ describe('home → clinic mode', () => {
 });
 
 describe('bench mode', () => {
-  it('marks home-painted, clinic-tap, clinic-ready, done — in that order', async () => {
+  it('marks home-rendered, home-painted, clinic-tap, clinic-ready, done — in that order', async () => {
     const { calls } = backend({ bench: true });
     await launch();
     await loadImages();
     expect(byTestId('clinic-mode')).not.toBeNull();
     await loadImages();
     const marks = calls.filter(([c]) => c === 'perf_mark').map(([, a]) => a.name);
-    expect(marks).toEqual(['home-painted', 'clinic-tap', 'clinic-ready', 'done']);
+    expect(marks).toEqual(['home-rendered', 'home-painted', 'clinic-tap', 'clinic-ready', 'done']);
   });
 
   it('costs nothing outside bench mode: one question at launch, no marks, no clinic', async () => {

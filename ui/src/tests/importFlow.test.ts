@@ -28,6 +28,7 @@ import type { MemberForm } from '../bindings/MemberForm';
 import type { MemberStatus } from '../bindings/MemberStatus';
 import type { QrReceived } from '../bindings/QrReceived';
 import { emptyMemberForm } from '../lib/memberForm';
+import { homeAnswer, launchAnswer } from './answers';
 
 const found = (raw: string): FieldStatus => ({ state: 'found', raw, message: null });
 const missing: FieldStatus = { state: 'not_found', raw: null, message: null };
@@ -337,8 +338,10 @@ function backend(opts: { members?: MemberStatus[]; insurers?: Record<string, str
       switch (cmd) {
         case 'app_info':
           return { name: 'Hoken Wallet', version: '0.1.0' };
-        case 'vault_status':
-          return { state: 'open', reason: null };
+        case 'launch':
+          return launchAnswer({ state: 'open', reason: null }, () => homeAnswer({ today: '2025-06-04', members }));
+        case 'home':
+          return homeAnswer({ today: '2025-06-04', members });
         case 'family_status':
           return { today: '2025-06-04', members };
         case 'get_member': {

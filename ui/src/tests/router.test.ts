@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDamaged, launchScreen, screenForStatus, screenForVaultError } from '../lib/router';
+import { homeAnswer } from './answers';
 
 const keyMissing = {
   kind: 'key_unavailable',
@@ -21,14 +22,24 @@ describe('screenForStatus', () => {
 });
 
 describe('launchScreen', () => {
-  it('asks vault_status once and follows it', async () => {
+  it('asks launch once and follows it', async () => {
     let calls = 0;
     const screen = await launchScreen(async () => {
       calls++;
-      return { state: 'locked', reason: keyMissing };
+      return { vault: { state: 'locked', reason: keyMissing }, home: null };
     });
     expect(calls).toBe(1);
     expect(screen).toEqual({ name: 'locked', reason: keyMissing });
+  });
+
+  it('an open vault goes home with the family launch brought', async () => {
+    const home = homeAnswer({ today: '2026-12-01', members: [] }, { d1: 'data:image/jpeg;base64,/9g=' });
+    const screen = await launchScreen(async () => ({ vault: { state: 'open', reason: null }, home }));
+    expect(screen).toEqual({ name: 'home', initial: home });
+  });
+
+  it('a key lost while launching goes to recovery', async () => {
+    expect(await launchScreen(() => Promise.reject(keyMissing))).toEqual({ name: 'locked', reason: keyMissing });
   });
 
   it('a damaged vault becomes the error screen, not an exception', async () => {

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flushSync, mount, tick, unmount } from 'svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
 import App from '../App.svelte';
 import { lang } from '../lib/i18n';
 import type { MemberForm } from '../bindings/MemberForm';
 import type { MemberStatus } from '../bindings/MemberStatus';
 import type { VaultStatus } from '../bindings/VaultStatus';
+import { homeAnswer, launchAnswer } from './answers';
 
 const CODE = 'K7Q2-M9XA-01PZ-R4TB-HN3C-W8VD';
 const GROUPS = CODE.split('-');
@@ -71,14 +73,17 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
     switch (cmd) {
       case 'app_info':
         return { name: 'Hoken Wallet', version: '0.1.0' };
-      case 'vault_status':
-        return {
-          state,
-          reason:
-            state === 'locked'
-              ? { kind: 'key_unavailable', message: 'No key in the keyring', message_ja: 'キーリングに鍵がありません' }
-              : null,
-        };
+      case 'launch':
+        return launchAnswer(
+          {
+            state,
+            reason:
+              state === 'locked'
+                ? { kind: 'key_unavailable', message: 'No key in the keyring', message_ja: 'キーリングに鍵がありません' }
+                : null,
+          },
+          () => homeAnswer({ today: '2025-06-04', members }),
+        );
       case 'create_vault':
         state = 'open';
         return { recovery_code: CODE };
@@ -88,8 +93,8 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
         }
         state = 'open';
         return null;
-      case 'family_status':
-        return { today: '2025-06-04', members };
+      case 'home':
+        return homeAnswer({ today: '2025-06-04', members });
       case 'add_member': {
         const form = a.form as MemberForm;
         if (form.birth === '昭和65年1月1日') {
@@ -232,7 +237,7 @@ describe('damaged vault', () => {
   it('shows a calm page naming the file, with a retry', async () => {
     let attempts = 0;
     mockIPC((cmd) => {
-      if (cmd === 'vault_status') {
+      if (cmd === 'launch') {
         attempts++;
         throw { kind: 'damaged', message: 'members.hkw is damaged', message_ja: 'members.hkw が壊れています' };
       }
@@ -382,13 +387,28 @@ describe('home', () => {
     expect(byTestId('notice')!.textContent).toContain('保存しました');
   });
 
-  it('goes to the recovery screen when the key disappears', async () => {
+  it('goes to the recovery screen when the key disappears while launching', async () => {
     mockIPC((cmd) => {
-      if (cmd === 'vault_status') return { state: 'open', reason: null };
-      if (cmd === 'family_status') throw { kind: 'key_unavailable', message: 'gone', message_ja: '鍵がありません' };
+      if (cmd === 'launch') throw { kind: 'key_unavailable', message: 'gone', message_ja: '鍵がありません' };
       return null;
     });
     await launch();
+    expect(byTestId('locked')).not.toBeNull();
+  });
+
+  it('goes to the recovery screen when the key disappears later (home read again)', async () => {
+    mockIPC(
+      (cmd) => {
+        if (cmd === 'launch') return launchAnswer({ state: 'open', reason: null }, () => homeAnswer({ today: '2025-06-04', members: [] }));
+        if (cmd === 'home') throw { kind: 'key_unavailable', message: 'gone', message_ja: '鍵がありません' };
+        return null;
+      },
+      { shouldMockEvents: true },
+    );
+    await launch();
+    expect(byTestId('family-empty')).not.toBeNull();
+    await emit('reminders-due', []);
+    await settle();
     expect(byTestId('locked')).not.toBeNull();
   });
 });

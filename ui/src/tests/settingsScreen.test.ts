@@ -4,7 +4,9 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import App from '../App.svelte';
 import { lang } from '../lib/i18n';
+import type { MemberStatus } from '../bindings/MemberStatus';
 import type { ReminderSettings } from '../bindings/ReminderSettings';
+import { homeAnswer, launchAnswer } from './answers';
 
 const CODE = 'K7Q2-M9XA-01PZ-R4TB-HN3C-W8VD';
 
@@ -51,7 +53,7 @@ const defaults = (): ReminderSettings => ({
   },
 });
 
-const member = {
+const member: MemberStatus = {
   id: 'm1',
   name: '山田 太郎',
   relation: 'insured',
@@ -59,6 +61,7 @@ const member = {
   status_until: '2028-03-02',
   phone_usable: null,
   deadlines: [],
+  document: null,
 };
 
 /** An open vault with one member, in memory; every call recorded. */
@@ -72,8 +75,10 @@ function backend(state: 'open' | 'no_vault' = 'open') {
       switch (cmd) {
         case 'app_info':
           return { name: 'Hoken Wallet', version: '0.1.0', data_dir: '/home/u/.local/share/jp.hokenwallet.app' };
-        case 'vault_status':
-          return { state, reason: null };
+        case 'launch':
+          return launchAnswer({ state, reason: null }, () => homeAnswer({ today: '2025-06-04', members: [member] }));
+        case 'home':
+          return homeAnswer({ today: '2025-06-04', members: [member] });
         case 'family_status':
           return { today: '2025-06-04', members: [member] };
         case 'get_member':
@@ -382,11 +387,11 @@ describe('reminder events', () => {
   it('delivered reminders make home read the family again', async () => {
     const b = backend('open');
     await launch();
-    const before = b.count('family_status');
-    expect(before).toBe(1);
+    expect(b.count('launch')).toBe(1);
+    expect(b.count('home')).toBe(0);
     await emit('reminders-due', []);
     await settle();
-    expect(b.count('family_status')).toBe(before + 1);
+    expect(b.count('home')).toBe(1);
     expect(byTestId('home')).not.toBeNull();
   });
 
