@@ -1,7 +1,9 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { markPlatform } from './lib/platform';
 
+markPlatform();
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 

@@ -1,6 +1,7 @@
 import type { DocumentMeta } from '../bindings/DocumentMeta';
 import type { Member } from '../bindings/Member';
 import { formatWestern, toEraString } from './format';
+import { platformOf } from './platform';
 import { translate, type Lang, type MessageKey } from './i18n';
 
 /**
@@ -18,7 +19,8 @@ export type DocPart = 'display' | 'thumbnail' | 'original';
  */
 export function docUrl(id: string, part: DocPart, userAgent: string = globalThis.navigator?.userAgent ?? ''): string {
   const path = `doc/${encodeURIComponent(id)}/${part}`;
-  return /Windows|Android/i.test(userAgent) ? `http://hoken.localhost/${path}` : `hoken://localhost/${path}`;
+  const platform = platformOf(userAgent);
+  return platform === 'windows' || platform === 'android' ? `http://hoken.localhost/${path}` : `hoken://localhost/${path}`;
 }
 
 /** `令和6年6月7日時点` / `As of 7 June 2024 (Reiwa 6)`. */

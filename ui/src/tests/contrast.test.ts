@@ -1,12 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appCss } from './appCss';
 
 /** The palette in app.css: `--c-name: #rrggbb`. */
 function palette(): Record<string, string> {
-  // Vitest runs from ui/ (npm test); from the repository root the file is under ui/.
-  const file = ['src/app.css', 'ui/src/app.css'].map((p) => resolve(process.cwd(), p)).find((p) => existsSync(p));
-  const css = file ? readFileSync(file, 'utf8') : '';
+  const css = appCss();
   const out: Record<string, string> = {};
   for (const m of css.matchAll(/--(c-[\w-]+):\s*(#[0-9a-fA-F]{6})\b/g)) out[m[1]] = m[2];
   return out;
