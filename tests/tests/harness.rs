@@ -15,6 +15,20 @@ async fn app_starts_and_renders_a_page() {
             url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost"),
             "the app's own page, not {url}"
         );
+        // The window starts hidden and is shown once the page has loaded (src-tauri/src/reveal.rs).
+        app.wait_until(
+            "the window is shown",
+            std::time::Duration::from_secs(10),
+            |c| async move {
+                Ok(c.execute("return document.visibilityState", vec![]).await? == "visible")
+            },
+        )
+        .await?;
+        // The page names its platform, so app.css picks this system's fonts.
+        let os = app
+            .js("return document.documentElement.dataset.os ?? ''", vec![])
+            .await?;
+        anyhow::ensure!(os == "linux", "data-os is {os}");
         Ok(())
     })
     .await;
