@@ -260,6 +260,12 @@ pub fn family_status_with_documents(
     Ok(status)
 }
 
+/// The family's status as stored in `vault`, from one read of its index (home, `status`).
+pub fn family_status_of(vault: &crate::vault::Vault, today: NaiveDate) -> Result<FamilyStatus> {
+    let (members, documents) = vault.members_and_documents()?;
+    family_status_with_documents(&members, &documents, today)
+}
+
 /// Whom an imported screen belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -58,8 +58,7 @@ impl Launch {
 
 /// The home screen of the family on `today`.
 pub fn home_screen(vault: &Vault, today: NaiveDate) -> Result<HomeScreen> {
-    let (members, documents) = vault.members_and_documents()?;
-    let family = family::family_status_with_documents(&members, &documents, today)?;
+    let family = family::family_status_of(vault, today)?;
     let thumbnails = family
         .members
         .iter()

@@ -11,7 +11,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 use crate::error::Result;
-use crate::state::AppState;
+use crate::state::{today, AppState};
 
 /// The argument autostart launches the app with: no window, only the tray.
 pub const BACKGROUND_ARG: &str = "--background";
@@ -20,10 +20,6 @@ const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 pub const DUE_EVENT: &str = "reminders-due";
 /// The UI's event when a notification was clicked (payload: the member id).
 pub const OPEN_MEMBER_EVENT: &str = "open-member";
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 /// The notification's title and body for what is due.
 pub fn notification_text(due: &[Reminder]) -> (String, String) {

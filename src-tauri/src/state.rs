@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use hoken_core::home::{self, Launch};
+use hoken_core::home::{self, HomeScreen, Launch};
 use hoken_core::import::Imported;
 use hoken_core::vault::session::{self, Probe, VaultState, VaultStatus};
 use hoken_core::vault::{KdfParams, KeyStore, Vault};
@@ -33,7 +33,8 @@ struct Prepared {
     answer: std::thread::JoinHandle<Result<Launch>>,
 }
 
-fn today() -> chrono::NaiveDate {
+/// The local date: the day every deadline, reminder and home screen is worked out for.
+pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
@@ -124,7 +125,12 @@ impl Inner {
     /// The vault's state and, when it is open, the home screen of `day`.
     pub fn launch(&self, day: chrono::NaiveDate) -> Result<Launch> {
         let status = self.status()?;
-        Launch::new(status, || self.with_vault(|v| home::home_screen(v, day)))
+        Launch::new(status, || self.home(day))
+    }
+
+    /// The home screen of `day` (family status, newest thumbnails inline).
+    pub fn home(&self, day: chrono::NaiveDate) -> Result<HomeScreen> {
+        self.with_vault(|v| home::home_screen(v, day))
     }
 
     /// The launch answer prepared at start-up, once; afterwards (a retry, a reload, another

@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use hoken_core::family::{family_status_with_documents, MemberForm};
+use hoken_core::family::{family_status_of, MemberForm};
 use hoken_core::vault::{
     import_backup, BackupSecret, ImportMode, KdfParams, OsKeyring, RecoveryCode, Vault,
 };
@@ -367,8 +367,7 @@ fn write_deadlines(
 pub fn status(dir: &Path, today: Option<&str>, json: bool, out: &mut dyn Write) -> Result<()> {
     let today = today_or(today)?;
     let vault = open(dir)?;
-    let members = vault.list_members()?;
-    let report = family_status_with_documents(&members, &vault.all_documents()?, today)?;
+    let report = family_status_of(&vault, today)?;
     if json {
         writeln!(out, "{}", serde_json::to_string(&report)?)?;
     } else {

@@ -1,18 +1,14 @@
 //! The vault's commands: first run, recovery, members.
 
 use hoken_core::family::{self, FamilyStatus, MemberForm, MemberStatus};
-use hoken_core::home::{self, HomeScreen, Launch};
+use hoken_core::home::{HomeScreen, Launch};
 use hoken_core::vault::{Member, RecoveryCode, Vault};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::state::AppState;
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
+use crate::state::{today, AppState};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -41,9 +37,7 @@ pub async fn launch(state: State<'_, AppState>) -> Result<Launch> {
 /// Home: the family's status with the newest thumbnails inline.
 #[tauri::command]
 pub async fn home(state: State<'_, AppState>) -> Result<HomeScreen> {
-    state
-        .run(|s| s.with_vault(|v| home::home_screen(v, today())))
-        .await
+    state.run(|s| s.home(today())).await
 }
 
 #[tauri::command]
@@ -78,15 +72,7 @@ pub async fn recover_vault<R: Runtime>(
 #[tauri::command]
 pub async fn family_status(state: State<'_, AppState>) -> Result<FamilyStatus> {
     state
-        .run(|s| {
-            s.with_vault(|v| {
-                family::family_status_with_documents(
-                    &v.list_members()?,
-                    &v.all_documents()?,
-                    today(),
-                )
-            })
-        })
+        .run(|s| s.with_vault(|v| family::family_status_of(v, today())))
         .await
 }
 
