@@ -119,7 +119,10 @@ impl FormPatch {
             if !known.contains_key(k) {
                 let fields: Vec<&str> = known.keys().map(String::as_str).collect();
                 return Err(bad(
-                    format!("項目 \"{k}\" はありません（使える項目: {}）", fields.join(", ")),
+                    format!(
+                        "項目 \"{k}\" はありません（使える項目: {}）",
+                        fields.join(", ")
+                    ),
                     format!("Unknown field \"{k}\" (fields: {})", fields.join(", ")),
                 ));
             }
@@ -144,7 +147,10 @@ impl FormPatch {
     /// Writes the fields given over `form`.
     pub fn apply(&self, form: &mut MemberForm) -> Result<()> {
         let mut value = serde_json::to_value(&*form).map_err(|e| {
-            Error::InvalidInput(Msg::new(format!("内部エラー: {e}"), format!("Internal error: {e}")))
+            Error::InvalidInput(Msg::new(
+                format!("内部エラー: {e}"),
+                format!("Internal error: {e}"),
+            ))
         })?;
         if let serde_json::Value::Object(m) = &mut value {
             for (k, v) in &self.0 {
@@ -153,7 +159,10 @@ impl FormPatch {
             }
         }
         *form = serde_json::from_value(value).map_err(|e| {
-            Error::InvalidInput(Msg::new(format!("内部エラー: {e}"), format!("Internal error: {e}")))
+            Error::InvalidInput(Msg::new(
+                format!("内部エラー: {e}"),
+                format!("Internal error: {e}"),
+            ))
         })?;
         Ok(())
     }
@@ -637,8 +646,16 @@ mod form_patch_tests {
         assert_eq!(form.kana, "");
         assert_eq!(form.symbol, "1");
         assert!(p.sets("name") && !p.sets("kana") && !p.sets("number"));
-        for bad in [&br#"{"nmae": "x"}"#[..], br#"["x"]"#, br#"{"ratio": 3}"#, b"{"] {
-            assert_eq!(FormPatch::from_json(bad).unwrap_err().kind(), "invalid_input");
+        for bad in [
+            &br#"{"nmae": "x"}"#[..],
+            br#"["x"]"#,
+            br#"{"ratio": 3}"#,
+            b"{",
+        ] {
+            assert_eq!(
+                FormPatch::from_json(bad).unwrap_err().kind(),
+                "invalid_input"
+            );
         }
     }
 }

@@ -356,7 +356,10 @@ fn canonical_code(input: &str, min: usize) -> Result<Zeroizing<String>> {
     }
     if !(min..=MAX_CODE_LEN).contains(&s.len()) {
         return Err(Error::InvalidInput(Msg::new(
-            format!("コードは{min}〜{MAX_CODE_LEN}文字です（入力は{}文字）", s.len()),
+            format!(
+                "コードは{min}〜{MAX_CODE_LEN}文字です（入力は{}文字）",
+                s.len()
+            ),
             format!(
                 "A code has {min} to {MAX_CODE_LEN} characters; this one has {}",
                 s.len()

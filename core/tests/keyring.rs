@@ -91,9 +91,12 @@ fn the_generation_is_a_separate_entry_and_the_key_entry_holds_the_key_alone() {
         .get_secret()
         .unwrap();
     assert_eq!(key.len(), 32);
-    assert_eq!(OsKeyring.get_generation(v.generation_id()).unwrap(), Some(2));
-    let gen = keyring::Entry::new(hoken_core::vault::GENERATION_SERVICE, v.generation_id())
-        .unwrap();
+    assert_eq!(
+        OsKeyring.get_generation(v.generation_id()).unwrap(),
+        Some(2)
+    );
+    let gen =
+        keyring::Entry::new(hoken_core::vault::GENERATION_SERVICE, v.generation_id()).unwrap();
     assert_eq!(gen.get_secret().unwrap(), b"2");
     // Putting back the older index is noticed through the real keyring.
     let index = tmp.path().join("items/members.bin");

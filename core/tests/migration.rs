@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use hoken_core::vault::{
-    DocumentKind, DocumentPart, KdfParams, Member, MemoryKeyStore, NewDocument, RecoveryCode,
-    Vault,
+    DocumentKind, DocumentPart, KdfParams, Member, MemoryKeyStore, NewDocument, RecoveryCode, Vault,
 };
 
 fn fixture() -> PathBuf {
@@ -88,7 +87,8 @@ fn write_fixture() {
         d("2025-06-08"),
     )
     .unwrap();
-    v.record_delivered(["fixture:reminder".to_string()]).unwrap();
+    v.record_delivered(["fixture:reminder".to_string()])
+        .unwrap();
     let _ = fs::remove_file(dir.join("vault.lock"));
     fs::write(
         fixture().join("vault-v1.code"),

@@ -96,7 +96,10 @@ fn wrong_or_missing_code() {
         "wrong_code"
     );
     // Typed with full-width digits and spaces: the same code.
-    assert_eq!(qr::decode(&text, Some("１２３４ ５６７８")).expect("opens"), r);
+    assert_eq!(
+        qr::decode(&text, Some("１２３４ ５６７８")).expect("opens"),
+        r
+    );
     // A code given for an unlocked QR code is ignored.
     assert_eq!(
         qr::decode(&cheap(&r, None), Some("999999")).expect("reads"),
@@ -108,7 +111,7 @@ fn wrong_or_missing_code() {
         let e = qr::encode(&r, Some(short)).expect_err("short");
         assert_eq!(kind(e), "invalid_input", "{short}");
     }
-    assert!(qr::MIN_CODE_LEN >= 8);
+    const { assert!(qr::MIN_CODE_LEN >= 8) };
     assert_eq!(
         kind(qr::encode(&r, Some("UUUUUUUU")).expect_err("U")),
         "invalid_input"

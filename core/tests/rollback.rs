@@ -9,8 +9,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use hoken_core::vault::{
-    DocumentKind, DocumentPart, ItemKind, KdfParams, KeyStore, Member, MemoryKeyStore,
-    NewDocument, Vault,
+    DocumentKind, DocumentPart, ItemKind, KdfParams, KeyStore, Member, MemoryKeyStore, NewDocument,
+    Vault,
 };
 
 fn new_vault(dir: &Path, keys: &MemoryKeyStore) -> Vault {
@@ -73,9 +73,11 @@ fn an_older_copy_of_one_item_is_damage_naming_it() {
     assert_damage_naming(fresh.wallet_state().unwrap_err(), "state.bin");
 
     // A document (any item kind).
-    v.put_item(ItemKind::Document, "doc-x", b"version 1").unwrap();
+    v.put_item(ItemKind::Document, "doc-x", b"version 1")
+        .unwrap();
     let old = fs::read(item(dir, "doc-x")).unwrap();
-    v.put_item(ItemKind::Document, "doc-x", b"version 2").unwrap();
+    v.put_item(ItemKind::Document, "doc-x", b"version 2")
+        .unwrap();
     fs::write(item(dir, "doc-x"), &old).unwrap();
     assert_damage_naming(
         v.get_item(ItemKind::Document, "doc-x").unwrap_err(),
@@ -88,7 +90,8 @@ fn an_older_copy_of_one_item_is_damage_naming_it() {
         v.get_item(ItemKind::Document, "doc-x").unwrap_err(),
         "doc-x.bin",
     );
-    v.put_item(ItemKind::Document, "doc-x", b"version 3").unwrap();
+    v.put_item(ItemKind::Document, "doc-x", b"version 3")
+        .unwrap();
     assert_eq!(
         &v.get_item(ItemKind::Document, "doc-x").unwrap()[..],
         b"version 3"
@@ -109,7 +112,11 @@ fn a_deleted_item_is_damage_not_defaults_or_missing() {
 
     let m = v.add_member(member("協会 太郎")).unwrap();
     let d = v
-        .add_document(&m, doc(b"%PDF"), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+        .add_document(
+            &m,
+            doc(b"%PDF"),
+            NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        )
         .unwrap();
     fs::remove_file(item(dir, &format!("doc-{}-display", d.id))).unwrap();
     assert_damage_naming(
@@ -172,11 +179,12 @@ fn a_whole_vault_put_back_is_damage_on_this_computer() {
     assert_damage_naming(Vault::open(&dir, &keys).unwrap_err(), "members.bin");
 
     // The mirror is an entry of its own: the key entry still holds the data key alone.
-    let id = serde_json::from_slice::<serde_json::Value>(&fs::read(dir.join("vault.json")).unwrap())
-        .unwrap()["vault_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id =
+        serde_json::from_slice::<serde_json::Value>(&fs::read(dir.join("vault.json")).unwrap())
+            .unwrap()["vault_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
     assert!(keys.get(&id).unwrap().is_some());
     let gen_id = hoken_core::vault::generation_key(&dir, &id);
     assert!(gen_id.starts_with(&id) && gen_id != id);
@@ -185,9 +193,15 @@ fn a_whole_vault_put_back_is_damage_on_this_computer() {
 
     // Another computer (no mirror) opens the older copy: that is what §9 does not catch.
     let elsewhere = MemoryKeyStore::new();
-    elsewhere.set(&id, &keys.get(&id).unwrap().unwrap()).unwrap();
+    elsewhere
+        .set(&id, &keys.get(&id).unwrap().unwrap())
+        .unwrap();
     assert_eq!(
-        Vault::open(&dir, &elsewhere).unwrap().list_members().unwrap().len(),
+        Vault::open(&dir, &elsewhere)
+            .unwrap()
+            .list_members()
+            .unwrap()
+            .len(),
         1
     );
 }
@@ -226,7 +240,14 @@ fn writes_record_generations_and_a_fresh_keyring_trusts_the_first_open() {
     b.add_member(member("協会 花子")).unwrap();
     b.add_member(member("協会 次郎")).unwrap();
     a.add_member(member("協会 三郎")).unwrap();
-    assert_eq!(Vault::open(dir, &keys).unwrap().list_members().unwrap().len(), 2);
+    assert_eq!(
+        Vault::open(dir, &keys)
+            .unwrap()
+            .list_members()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]

@@ -138,7 +138,12 @@ mod tests {
         moved.sort();
         assert_eq!(
             moved,
-            ["CacheStorage", "WebKitCache", "hsts-storage.sqlite", "storage"]
+            [
+                "CacheStorage",
+                "WebKitCache",
+                "hsts-storage.sqlite",
+                "storage"
+            ]
         );
         let mut left: Vec<_> = std::fs::read_dir(&vault)
             .unwrap()

@@ -604,12 +604,17 @@ fn commands_read_only_files_the_user_chose_or_dropped() {
         ("inspect_document", json!({"token": path})),
         ("qr_read", json!({"token": path, "code": null})),
         ("qr_store", json!({"token": path, "code": null})),
-        ("inspect_document", json!({"token": "0123456789abcdef0123456789abcdef"})),
+        (
+            "inspect_document",
+            json!({"token": "0123456789abcdef0123456789abcdef"}),
+        ),
     ] {
         let err = t.invoke(cmd, body).expect_err("not a granted file");
         assert_error_payload(&err, "invalid_input");
         assert!(
-            err["message"].as_str().is_some_and(|m| m.contains("not chosen")),
+            err["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not chosen")),
             "{err}"
         );
     }
@@ -628,10 +633,7 @@ fn commands_read_only_files_the_user_chose_or_dropped() {
         .expect("this run's token reads");
     // A folder (or a FIFO) behind a token: refused without reading.
     let err = t
-        .invoke(
-            "inspect_document",
-            json!({"token": t.grant(files.path())}),
-        )
+        .invoke("inspect_document", json!({"token": t.grant(files.path())}))
         .expect_err("a folder");
     assert_error_payload(&err, "unsupported_file");
     #[cfg(unix)]

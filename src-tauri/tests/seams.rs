@@ -36,15 +36,23 @@ fn features(edges: &str) -> String {
 
 #[test]
 fn the_test_build_has_the_seam_and_a_release_build_does_not() {
-    assert!(
-        hoken_wallet_lib::commands::dialog::TEST_SEAMS,
-        "cargo test builds hoken-wallet with the test seam"
-    );
+    const {
+        assert!(
+            hoken_wallet_lib::commands::dialog::TEST_SEAMS,
+            "cargo test builds hoken-wallet with the test seam"
+        )
+    };
     // `cargo build --release` resolves the normal graph: no test-seams.
     let release = features("normal,build,features");
-    assert!(release.contains("hoken-wallet feature \"default\""), "{release}");
+    assert!(
+        release.contains("hoken-wallet feature \"default\""),
+        "{release}"
+    );
     assert!(!release.contains("test-seams"), "{release}");
     // The same query with dev-dependencies (a test build) shows it: the check can see it.
     let test = features("normal,build,dev,features");
-    assert!(test.contains("hoken-wallet feature \"test-seams\""), "{test}");
+    assert!(
+        test.contains("hoken-wallet feature \"test-seams\""),
+        "{test}"
+    );
 }

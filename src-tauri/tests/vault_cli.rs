@@ -293,7 +293,10 @@ fn rollback_deletion_and_a_missing_header_are_exit_4_naming_the_file() {
     let before = std::fs::read(&index).expect("index");
     let whole = w._tmp.path().join("whole");
     copy_dir(&w.dir, &whole);
-    ok_json(&w.dir, &["member", "edit", &id, "--symbol", "2020202", "--json"]);
+    ok_json(
+        &w.dir,
+        &["member", "edit", &id, "--symbol", "2020202", "--json"],
+    );
     std::fs::write(&index, &before).expect("rolled back");
     refused(&run(&w.dir, &["member", "show", &id]), 4, "members.bin");
     refused(&run(&w.dir, &["member", "list"]), 4, "rolled back");
@@ -314,7 +317,10 @@ fn rollback_deletion_and_a_missing_header_are_exit_4_naming_the_file() {
     let w = init();
     add_taro(&w);
     // Certificate expiry 2026-10-01: the renewal reminder is due in September.
-    let out = run(&w.dir, &["status", "--due", "--ack", "--today", "2026-09-15"]);
+    let out = run(
+        &w.dir,
+        &["status", "--due", "--ack", "--today", "2026-09-15"],
+    );
     assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
     let state = w.dir.join("items/state.bin");
     std::fs::remove_file(&state).expect("the state was saved");
@@ -343,7 +349,14 @@ fn members_from_json_on_stdin_or_in_a_file() {
     std::fs::write(&file, r#"{"number": "3", "kana": "キョウカイ ハナコ"}"#).expect("written");
     ok_json(
         &w.dir,
-        &["member", "edit", &id, "--from-json", file.to_str().expect("utf-8"), "--json"],
+        &[
+            "member",
+            "edit",
+            &id,
+            "--from-json",
+            file.to_str().expect("utf-8"),
+            "--json",
+        ],
     );
     let shown = ok_json(&w.dir, &["member", "show", &id, "--json"]);
     assert_eq!(shown["member"]["number"], "3");
@@ -352,7 +365,11 @@ fn members_from_json_on_stdin_or_in_a_file() {
     assert_eq!(shown["member"]["relation"], "dependent");
     // A misspelt field is refused (exit 2), never silently ignored; so is a missing name.
     refused(
-        &run_with(&w.dir, &["member", "add", "--from-json", "-"], r#"{"nmae": "x"}"#),
+        &run_with(
+            &w.dir,
+            &["member", "add", "--from-json", "-"],
+            r#"{"nmae": "x"}"#,
+        ),
         2,
         "nmae",
     );

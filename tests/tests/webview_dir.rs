@@ -82,18 +82,26 @@ async fn the_vault_folder_holds_no_webkit_files() {
     std::env::set_var(XDG_DATA_HOME_ENV, &xdg_data);
 
     let seen = vault.clone();
-    with_app_in("webview_dir_first_launch", Some(vault.clone()), |app| async move {
-        app.wait_for_visible("start").await?;
-        let found = webkit_files(&seen);
-        ensure!(
-            found.is_empty(),
-            "WebKit's files in the vault folder after a first launch: {found:?}"
-        );
-        Ok(())
-    })
+    with_app_in(
+        "webview_dir_first_launch",
+        Some(vault.clone()),
+        |app| async move {
+            app.wait_for_visible("start").await?;
+            let found = webkit_files(&seen);
+            ensure!(
+                found.is_empty(),
+                "WebKit's files in the vault folder after a first launch: {found:?}"
+            );
+            Ok(())
+        },
+    )
     .await;
     let found = webkit_files(&vault);
-    assert!(found.is_empty(), "after quitting: {found:?} in {}", vault.display());
+    assert!(
+        found.is_empty(),
+        "after quitting: {found:?} in {}",
+        vault.display()
+    );
 
     // A backup made elsewhere restores into this fresh install without --merge/--replace.
     let other = tmp.path().join("other");
@@ -137,7 +145,8 @@ async fn the_vault_folder_holds_no_webkit_files() {
     std::env::remove_var(XDG_DATA_HOME_ENV);
     let left = entries(&vault);
     assert!(
-        left.iter().all(|n| ["items", "vault.json", "vault.lock"].contains(&n.as_str())),
+        left.iter()
+            .all(|n| ["items", "vault.json", "vault.lock"].contains(&n.as_str())),
         "the vault folder holds {left:?}"
     );
 }

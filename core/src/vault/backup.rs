@@ -299,8 +299,7 @@ impl Vault {
         for id in ids {
             let (bytes, file) = if id == MEMBER_INDEX_ID {
                 let path = self.item_path(&id);
-                let bytes =
-                    fs::read(&path).map_err(|e| io_error(&path, "読み込み", "read", &e))?;
+                let bytes = fs::read(&path).map_err(|e| io_error(&path, "読み込み", "read", &e))?;
                 (bytes, path.display().to_string())
             } else {
                 self.recorded_file(&index, &id)?

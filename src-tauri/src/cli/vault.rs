@@ -219,7 +219,10 @@ pub fn recover(dir: &Path, out: &mut dyn Write) -> Result<()> {
 fn required(value: &str, flag: &str, ja: &str) -> Result<()> {
     if value.trim().is_empty() {
         return Err(Error::InvalidInput(Msg::new(
-            format!("{ja}を入力してください（{flag}、または --from-json の \"{}\"）", &flag[2..]),
+            format!(
+                "{ja}を入力してください（{flag}、または --from-json の \"{}\"）",
+                &flag[2..]
+            ),
             format!(
                 "member add needs {flag} (or \"{}\" in --from-json)",
                 &flag[2..]
@@ -238,7 +241,10 @@ fn form_patch(from: Option<&Path>) -> Result<Option<FormPatch>> {
     let limit = MAX_FORM_JSON as u64 + 1;
     let mut bytes = Zeroizing::new(Vec::new());
     let read = if from == Path::new("-") {
-        std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin().lock(), limit), &mut bytes)
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin().lock(), limit),
+            &mut bytes,
+        )
     } else {
         std::fs::File::open(from).and_then(|f| {
             std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut bytes)

@@ -501,7 +501,11 @@ fn export_refuses_a_document_with_a_missing_part_naming_it() {
         insurer_number: None,
     };
     let meta = v
-        .add_document(&m, doc, chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+        .add_document(
+            &m,
+            doc,
+            chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        )
         .unwrap();
     let part = format!("doc-{}-thumb.bin", meta.id);
     fs::remove_file(src.join(ITEMS_DIR).join(&part)).unwrap();
@@ -557,8 +561,7 @@ fn argon2_parameters_beyond_what_the_app_writes_are_damage_before_any_work() {
     let vdir = tmp.path().join("v");
     let (_, code) = Vault::create_with_params(&vdir, &keys, cheap()).unwrap();
     let path = vdir.join(HEADER_FILE);
-    let mut header: serde_json::Value =
-        serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    let mut header: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
     header["recovery"]["params"]["m_cost_kib"] = (1u32 << 30).into();
     fs::write(&path, serde_json::to_vec(&header).unwrap()).unwrap();
     let e = Vault::recover(&vdir, &code, &MemoryKeyStore::new()).unwrap_err();
