@@ -110,7 +110,7 @@ crash:
 	bench/crash.sh
 
 fuzz:   # needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz --locked)
-	cd core && for t in vault_item vault_header import; do \
+	cd core && for t in vault_item vault_header import qr_image decoder_reply; do \
 	  cargo +nightly fuzz run $$t fuzz/corpus/$$t fuzz/seeds/$$t -- -max_total_time=240 || exit 1; done
 
 clean:

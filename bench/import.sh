@@ -91,9 +91,11 @@ pair() {
 echo "N=$N alternating runs each; median wall time incl. process start; peak = max RSS"
 echo "(×: the first command's median ÷ this one's; > 1.00 means the first is slower)"
 echo
-echo "start-up (an empty request / the smallest CLI command):"
-pair "decoder child | app binary" -- "$CHILD" --startup -- "$APP" calc era R1.5.1
-echo
+if [ -x "$APP" ]; then
+  echo "start-up: the decoder child on an empty file | the app binary's smallest CLI command"
+  pair "start-up" -- "$CHILD" --startup -- "$APP" calc era R1.5.1
+  echo
+fi
 echo "input | decoder child (app path) | vipsthumbnail / mutool | convert / pdftoppm"
 pair "12 MP JPEG" -- "$CHILD" "$work/photo.jpg" \
   -- vipsthumbnail "$work/photo.jpg" -s 2400x2400 -o "$work/v1.jpg[strip]" \

@@ -380,7 +380,11 @@ fn upright_images_keep_their_pixels_and_lose_their_metadata() {
     }
     let before = image::load_from_memory(&bytes).expect("input decodes");
     let after = image::load_from_memory(&doc.original).expect("original decodes");
-    assert_eq!(before.to_rgb8(), after.to_rgb8(), "the same pixels, bit for bit");
+    assert_eq!(
+        before.to_rgb8(),
+        after.to_rgb8(),
+        "the same pixels, bit for bit"
+    );
     assert!(doc.original.len() < bytes.len());
 
     // A PNG with a text chunk (a name) and a time stamp before the pixels.

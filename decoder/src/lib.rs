@@ -24,8 +24,8 @@ pub mod sandbox;
 
 #[cfg(not(any(target_os = "android", target_os = "ios")))]
 pub use parent::{
-    find_program, fuzz_reply, inspect, inspect_path, inspect_with, qr_text_from_bytes, qr_text_from_file,
-    qr_text_with, unreadable, Options, Report, DECODER_ENV, PROGRAM,
+    find_program, fuzz_reply, inspect, inspect_path, inspect_with, qr_text_from_bytes,
+    qr_text_from_file, qr_text_with, unreadable, Options, Report, DECODER_ENV, PROGRAM,
 };
 
 #[cfg(any(target_os = "android", target_os = "ios"))]

@@ -7,9 +7,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use hoken_core::import::{
-    DocKind, FieldReport, Fields, Imported, Limits, Mime, PageImage,
-};
+use hoken_core::import::{DocKind, FieldReport, Fields, Imported, Limits, Mime, PageImage};
 use hoken_core::{Error, Msg, Result};
 
 use crate::protocol::{self, Malformed, Op, Reader, Writer, REPLY_MAGIC, REQUEST_MAGIC};
@@ -109,7 +107,10 @@ pub fn inspect_with(
     let shown = display_name(name);
     // Cheap refusals need no child.
     if bytes.len() as u64 > limits.max_file_bytes {
-        return (hoken_core::import::inspect(name, bytes, limits), Report::default());
+        return (
+            hoken_core::import::inspect(name, bytes, limits),
+            Report::default(),
+        );
     }
     let (reply, report) = match run(Op::Inspect, name, bytes, limits, opts) {
         Ok(r) => r,
@@ -227,18 +228,15 @@ fn run(
     let mut child = cmd
         .spawn()
         .map_err(|e| missing(&format!("{}: {e}", program.display())))?;
-    let (mut stdin, mut stdout, mut stderr) = match (
-        child.stdin.take(),
-        child.stdout.take(),
-        child.stderr.take(),
-    ) {
-        (Some(i), Some(o), Some(e)) => (i, o, e),
-        _ => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(missing("no pipes"));
-        }
-    };
+    let (mut stdin, mut stdout, mut stderr) =
+        match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
+            (Some(i), Some(o), Some(e)) => (i, o, e),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(missing("no pipes"));
+            }
+        };
     let cap = reply_cap(limits);
     let (tx, rx) = mpsc::channel::<std::io::Result<Vec<u8>>>();
     let header = request.buf;
@@ -246,7 +244,9 @@ fn run(
         // The request is written while the reply is read: neither side can block the other.
         s.spawn(move || {
             // A child that exits early closes the pipe: that is its answer, not an error here.
-            let _ = stdin.write_all(&header).and_then(|()| stdin.write_all(bytes));
+            let _ = stdin
+                .write_all(&header)
+                .and_then(|()| stdin.write_all(bytes));
         });
         s.spawn(move || {
             let mut out = Vec::new();
@@ -327,7 +327,11 @@ fn reap(child: &mut std::process::Child) -> (Option<i32>, u64) {
     };
     // ru_maxrss is in KiB on Linux, in bytes on macOS.
     let rss = usage.ru_maxrss.max(0) as u64;
-    let rss_kb = if cfg!(target_os = "macos") { rss / 1024 } else { rss };
+    let rss_kb = if cfg!(target_os = "macos") {
+        rss / 1024
+    } else {
+        rss
+    };
     (Some(code), rss_kb)
 }
 
@@ -516,14 +520,26 @@ fn parse_inspect(
 
     // The display image: the size announced, within the limits, in the format announced.
     check(width >= 1 && height >= 1, "size")?;
-    check(long_side(width, height) <= limits.display_long_side, "display size")?;
+    check(
+        long_side(width, height) <= limits.display_long_side,
+        "display size",
+    )?;
     check(display_mime != Mime::Pdf, "display mime")?;
-    check(image_size(display, display_mime) == Some((width, height)), "display image")?;
+    check(
+        image_size(display, display_mime) == Some((width, height)),
+        "display image",
+    )?;
     let (tw, th) = image_size(thumbnail, Mime::Jpeg).ok_or(Malformed("thumbnail"))?;
-    check(long_side(tw, th) <= limits.thumb_long_side.max(1), "thumbnail size")?;
+    check(
+        long_side(tw, th) <= limits.thumb_long_side.max(1),
+        "thumbnail size",
+    )?;
     let original = match kind {
         DocKind::Pdf => {
-            check(original_mime == Mime::Pdf && original.is_empty(), "pdf original")?;
+            check(
+                original_mime == Mime::Pdf && original.is_empty(),
+                "pdf original",
+            )?;
             check(pages >= 1, "pages")?;
             check(display_mime == Mime::Png, "pdf display")?;
             input.to_vec()
@@ -596,7 +612,9 @@ mod tests {
             {
                 // An error whose message claims 4 GiB.
                 let mut w = Writer::new(REPLY_MAGIC);
-                w.u8(protocol::REPLY_ERROR).str("unsupported_file").u32(u32::MAX);
+                w.u8(protocol::REPLY_ERROR)
+                    .str("unsupported_file")
+                    .u32(u32::MAX);
                 w.buf
             },
             {
@@ -618,7 +636,10 @@ mod tests {
             },
         ];
         for reply in bad {
-            assert!(parse_inspect(&reply, "a.pdf", b"", &limits).is_err(), "{reply:?}");
+            assert!(
+                parse_inspect(&reply, "a.pdf", b"", &limits).is_err(),
+                "{reply:?}"
+            );
         }
         // A refusal keeps hoken-core's words; an unknown kind does not pass through.
         let mut w = Writer::new(REPLY_MAGIC);
@@ -626,12 +647,16 @@ mod tests {
             .str("unsupported_file")
             .str("a.pdf: 壊れています")
             .str("a.pdf: damaged");
-        let e = parse_inspect(&w.buf, "a.pdf", b"", &limits).expect("well formed").unwrap_err();
+        let e = parse_inspect(&w.buf, "a.pdf", b"", &limits)
+            .expect("well formed")
+            .unwrap_err();
         assert_eq!(e.kind(), "unsupported_file");
         assert_eq!(e.to_string(), "a.pdf: damaged");
         let mut w = Writer::new(REPLY_MAGIC);
         w.u8(protocol::REPLY_ERROR).str("damaged").str("x").str("x");
-        let e = parse_inspect(&w.buf, "a.pdf", b"", &limits).expect("well formed").unwrap_err();
+        let e = parse_inspect(&w.buf, "a.pdf", b"", &limits)
+            .expect("well formed")
+            .unwrap_err();
         assert_eq!(e.kind(), "unsupported_file");
     }
 }

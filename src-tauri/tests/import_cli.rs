@@ -108,14 +108,14 @@ fn bombs_are_refused_and_the_cli_carries_on() {
         let out = run(&dir, &["inspect", file.to_str().expect("utf-8")]);
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
         let err = stderr(&out);
-        assert!(
-            err.contains(name) && err.contains("too large"),
-            "{err}"
-        );
+        assert!(err.contains(name) && err.contains("too large"), "{err}");
         assert!(started.elapsed() < std::time::Duration::from_secs(30));
     }
     let good = tmp.path().join("taro.pdf");
     std::fs::write(&good, pdf(&Screen::taro(), Layout::Table)).expect("written");
-    let v = json(run(&dir, &["inspect", good.to_str().expect("utf-8"), "--json"]));
+    let v = json(run(
+        &dir,
+        &["inspect", good.to_str().expect("utf-8"), "--json"],
+    ));
     assert_eq!(v["fields"]["symbol"], "1010101");
 }

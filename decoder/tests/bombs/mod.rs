@@ -42,8 +42,8 @@ pub fn zlib_run(byte: u8, len: u64) -> Vec<u8> {
     b.put(29, 5); // HLIT: 286 literal/length codes
     b.put(0, 5); // HDIST: 1 distance code
     b.put(14, 4); // HCLEN: 18 code-length codes
-    // Code-length code lengths in their order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1:
-    // 18 → 1 bit, 2 → 2 bits, 1 → 2 bits.
+                  // Code-length code lengths in their order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1:
+                  // 18 → 1 bit, 2 → 2 bits, 1 → 2 bits.
     for len in [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2] {
         b.put(len, 3);
     }
@@ -105,8 +105,8 @@ fn pdf_with_content(content_dict: &str, content: &[u8]) -> Vec<u8> {
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents 4 0 R >>"
             .to_vec(),
         {
-            let mut o = format!("<< /Length {} {content_dict} >>\nstream\n", content.len())
-                .into_bytes();
+            let mut o =
+                format!("<< /Length {} {content_dict} >>\nstream\n", content.len()).into_bytes();
             o.extend_from_slice(content);
             o.extend_from_slice(b"\nendstream");
             o
@@ -119,7 +119,9 @@ fn pdf_with_content(content_dict: &str, content: &[u8]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
