@@ -26,9 +26,10 @@ pub const PROGRAM: &str = if cfg!(windows) {
 pub struct Options {
     /// Address space (RLIMIT_AS): 512 MiB.
     pub memory_bytes: u64,
-    /// CPU time (RLIMIT_CPU): 20 s.
+    /// CPU time (RLIMIT_CPU): 20 s (60 s in debug builds).
     pub cpu_seconds: u64,
-    /// Wall clock, from the start to the last byte of the answer: 30 s.
+    /// Wall clock, from the start to the last byte of the answer: 30 s (120 s in debug
+    /// builds, whose PDF renderer is unoptimised and whose tests share a loaded machine).
     pub timeout: Duration,
     /// The program; `None`: [`find_program`].
     pub program: Option<PathBuf>,
@@ -40,8 +41,8 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             memory_bytes: 512 * 1024 * 1024,
-            cpu_seconds: 20,
-            timeout: Duration::from_secs(30),
+            cpu_seconds: if cfg!(debug_assertions) { 60 } else { 20 },
+            timeout: Duration::from_secs(if cfg!(debug_assertions) { 120 } else { 30 }),
             program: None,
             env: Vec::new(),
         }
