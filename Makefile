@@ -49,7 +49,7 @@ ui: npm
 	cd ui && npm run --silent build
 
 build: deps ui
-	cargo build -p hoken-wallet
+	cargo build -p hoken-wallet -p hoken-decoder
 
 run: build
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
@@ -82,8 +82,9 @@ ui-check: npm
 	cd ui && npm run --silent check && npm test --silent
 
 # The app binary as `cargo test` builds it (with tauri's `test` feature from the dev-dependencies):
-# a plain `cargo build` has another feature set and would compile tauri a second time.
-APP_FOR_TESTS := cargo test -p hoken-wallet --locked --no-run --quiet
+# a plain `cargo build` has another feature set and would compile tauri a second time. The
+# decoder child (target/debug/hoken-decoder, found beside the app) is built in the same run.
+APP_FOR_TESTS := cargo test -p hoken-wallet -p hoken-decoder --locked --no-run --quiet
 
 e2e: deps ui tauri-driver
 	$(APP_FOR_TESTS)
@@ -109,7 +110,7 @@ crash:
 	bench/crash.sh
 
 fuzz:   # needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz --locked)
-	cd core && for t in vault_item vault_header import; do \
+	cd core && for t in vault_item vault_header import qr_image decoder_reply; do \
 	  cargo +nightly fuzz run $$t fuzz/corpus/$$t fuzz/seeds/$$t -- -max_total_time=240 || exit 1; done
 
 clean:

@@ -367,3 +367,43 @@ fn child_decodes_a_large_image() {
         .unwrap_or_default();
     println!("peak-kb {peak}");
 }
+
+/// An upright photo keeps its compressed pixels (no second lossy generation) without any
+/// metadata; an upright PNG keeps its pixel chunks only.
+#[test]
+fn upright_images_keep_their_pixels_and_lose_their_metadata() {
+    let bytes = photo_with_exif(1);
+    let doc = inspect("photo.jpg", &bytes, &Limits::default()).expect("imports");
+    assert_eq!(doc.original_mime, Mime::Jpeg);
+    for needle in [&b"Exif"[..], b"SecretCam", b"II*\0"] {
+        assert!(!doc.original.windows(needle.len()).any(|w| w == needle));
+    }
+    let before = image::load_from_memory(&bytes).expect("input decodes");
+    let after = image::load_from_memory(&doc.original).expect("original decodes");
+    assert_eq!(
+        before.to_rgb8(),
+        after.to_rgb8(),
+        "the same pixels, bit for bit"
+    );
+    assert!(doc.original.len() < bytes.len());
+
+    // A PNG with a text chunk (a name) and a time stamp before the pixels.
+    let mut png = Vec::new();
+    DynamicImage::ImageRgb8(screenshot(300, 500))
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+        .expect("png");
+    let mut text = b"tEXtAuthor\0Kyoukai Taro".to_vec();
+    let mut chunk = ((text.len() - 4) as u32).to_be_bytes().to_vec();
+    let c = crc(&text);
+    chunk.append(&mut text);
+    chunk.extend_from_slice(&c.to_be_bytes());
+    let at = 8 + 25; // after the signature and IHDR
+    png.splice(at..at, chunk);
+    let doc = inspect("screen.png", &png, &Limits::default()).expect("imports");
+    assert!(!doc.original.windows(5).any(|w| w == b"Kyouk"));
+    assert!(!doc.display.windows(5).any(|w| w == b"Kyouk"));
+    let before = image::load_from_memory(&png).expect("input decodes");
+    let after = image::load_from_memory(&doc.original).expect("original decodes");
+    assert_eq!(before.to_rgb8(), after.to_rgb8());
+    assert_eq!((doc.width, doc.height), (300, 500));
+}

@@ -88,3 +88,34 @@ fn import_finds_the_member_and_keeps_history() {
         }
     }
 }
+
+#[path = "../../decoder/tests/bombs/mod.rs"]
+mod bombs;
+
+/// Decompression bombs end the decoder child, not the CLI: exit 2 with a clear message, fast,
+/// and the command goes on to the next file (here: a good one).
+#[test]
+fn bombs_are_refused_and_the_cli_carries_on() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    for (name, bytes) in [
+        ("spaces.pdf", bombs::flate_content_pdf(3 << 30)),
+        ("inline.pdf", bombs::inline_image_pdf(30_000, 30_000)),
+    ] {
+        let file = tmp.path().join(name);
+        std::fs::write(&file, bytes).expect("written");
+        let started = std::time::Instant::now();
+        let out = run(&dir, &["inspect", file.to_str().expect("utf-8")]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(name) && err.contains("too large"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    }
+    let good = tmp.path().join("taro.pdf");
+    std::fs::write(&good, pdf(&Screen::taro(), Layout::Table)).expect("written");
+    let v = json(run(
+        &dir,
+        &["inspect", good.to_str().expect("utf-8"), "--json"],
+    ));
+    assert_eq!(v["fields"]["symbol"], "1010101");
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use hayro::hayro_interpret::font::GlyphRun;
 use hayro::hayro_interpret::hayro_syntax::object::{Name, Object};
 use hayro::hayro_interpret::hayro_syntax::page::Page;
-use hayro::hayro_interpret::hayro_syntax::{LoadPdfError, Pdf};
+use hayro::hayro_interpret::hayro_syntax::{Filter, LoadPdfError, Pdf};
 use hayro::hayro_interpret::util::TransformExt;
 use hayro::hayro_interpret::{
     interpret_page, BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image,
@@ -123,13 +123,17 @@ fn import_inner(name: &str, bytes: &[u8], limits: &Limits) -> Result<Imported> {
         Err(_) => return Err(broken(name)),
     };
     check_images(name, &pdf, limits)?;
+    check_expansion(name, &pdf, limits)?;
     let pages = pdf.pages();
     let first = pages.first().ok_or_else(|| broken(name))?;
     let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
     let settings = settings();
     let cache = RenderCache::new();
 
-    let text = page_text(first, &settings);
+    let (text, images_fit) = page_text(first, &settings, limits);
+    if !images_fit {
+        return Err(image_too_large(name));
+    }
     let (fields, field_status) = fields::extract(&text);
 
     let page1 = render_page(name, first, &cache, &settings, limits.display_long_side)?;
@@ -145,6 +149,9 @@ fn import_inner(name: &str, bytes: &[u8], limits: &Limits) -> Result<Imported> {
         .skip(1)
         .take(limits.extra_pdf_pages as usize)
     {
+        if !page_text(page, &settings, limits).1 {
+            return Err(image_too_large(name));
+        }
         let img = render_page(name, page, &cache, &settings, limits.extra_page_long_side)?;
         pages_display.push(PageImage {
             page: u32::try_from(i + 1).unwrap_or(u32::MAX),
@@ -193,10 +200,63 @@ fn check_images(name: &str, pdf: &Pdf, limits: &Limits) -> Result<()> {
             || h > side
             || w * h > limits.max_pixels as f64
         {
+            return Err(image_too_large(name));
+        }
+    }
+    Ok(())
+}
+
+fn image_too_large(name: &str) -> Error {
+    unsupported(
+        name,
+        "PDF の中の画像が大きすぎて読み込めません。スクリーンショットを撮ってください",
+        "an image inside the PDF is too large to read. Take a screenshot instead",
+    )
+}
+
+fn image_fits(w: u32, h: u32, limits: &Limits) -> bool {
+    w <= limits.max_side && h <= limits.max_side && u64::from(w) * u64::from(h) <= limits.max_pixels
+}
+
+/// hayro inflates a Flate stream whole into memory: every Flate stream is inflated here
+/// first, counting and keeping nothing, and a PDF whose streams would expand past the
+/// allocation cap ([`Limits::max_alloc`], all streams together) is refused before any of them
+/// is decoded. (A 3 MB content stream can hold 3 GiB of spaces.)
+fn check_expansion(name: &str, pdf: &Pdf, limits: &Limits) -> Result<()> {
+    use std::io::Read;
+    let cap = limits.max_alloc;
+    let mut total: u64 = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut count = |r: &mut dyn Read, total: &mut u64| -> u64 {
+        let mut n = 0u64;
+        while *total <= cap {
+            match r.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => {
+                    n += k as u64;
+                    *total += k as u64;
+                }
+            }
+        }
+        n
+    };
+    for obj in pdf.objects() {
+        let Object::Stream(stream) = obj else {
+            continue;
+        };
+        if stream.filters().first() != Some(&Filter::FlateDecode) {
+            continue;
+        }
+        let raw = stream.raw_data();
+        // hayro reads a zlib stream, or a raw deflate one when that fails.
+        if count(&mut flate2::read::ZlibDecoder::new(&raw[..]), &mut total) == 0 {
+            count(&mut flate2::read::DeflateDecoder::new(&raw[..]), &mut total);
+        }
+        if total > cap {
             return Err(unsupported(
                 name,
-                "PDF の中の画像が大きすぎて読み込めません。スクリーンショットを撮ってください",
-                "an image inside the PDF is too large to read. Take a screenshot instead",
+                "PDF の中身が大きすぎて読み込めません（展開すると上限を超えます）。スクリーンショットを撮ってください",
+                "the PDF's contents are too large to read (they expand past the limit). Take a screenshot instead",
             ));
         }
     }
@@ -253,15 +313,18 @@ struct TextGlyph {
     text: String,
 }
 
-#[derive(Default)]
-struct TextDevice {
+struct TextDevice<'l> {
     glyphs: Vec<TextGlyph>,
+    limits: &'l Limits,
+    /// Whether every image the page draws (inline ones too) is within the limits; known from
+    /// its dictionary, before anything is decoded.
+    images_fit: bool,
 }
 
 /// More glyphs than any qualification screen has: the rest of a huge page is ignored.
 const MAX_GLYPHS: usize = 200_000;
 
-impl<'a> Device<'a> for TextDevice {
+impl<'a> Device<'a> for TextDevice<'_> {
     fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {}
     fn push_clip_path(&mut self, _: &ClipPath) {}
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
@@ -292,14 +355,23 @@ impl<'a> Device<'a> for TextDevice {
             });
         }
     }
-    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
+    fn draw_image(&mut self, image: Image<'a, '_>, _: ImageDrawProps<'a>) {
+        if !image_fits(image.width(), image.height(), self.limits) {
+            self.images_fit = false;
+        }
+    }
     fn pop_clip(&mut self) {}
     fn pop_transparency_group(&mut self) {}
 }
 
 /// The page's text as lines (top to bottom), each a list of cells (left to right) split at
-/// wide gaps — the gap between a label and its value in a table.
-fn page_text(page: &Page<'_>, settings: &InterpreterSettings) -> Vec<TextLine> {
+/// wide gaps — the gap between a label and its value in a table; and whether every image on
+/// the page is within the limits.
+fn page_text(
+    page: &Page<'_>,
+    settings: &InterpreterSettings,
+    limits: &Limits,
+) -> (Vec<TextLine>, bool) {
     let (w, h) = page.render_dimensions();
     let cache = InterpreterCache::new();
     let mut ctx = Context::new(
@@ -309,9 +381,13 @@ fn page_text(page: &Page<'_>, settings: &InterpreterSettings) -> Vec<TextLine> {
         page.xref(),
         settings.clone(),
     );
-    let mut device = TextDevice::default();
+    let mut device = TextDevice {
+        glyphs: Vec::new(),
+        limits,
+        images_fit: true,
+    };
     interpret_page(page, &mut ctx, &mut device);
-    lines(device.glyphs)
+    (lines(device.glyphs), device.images_fit)
 }
 
 fn is_wide(c: char) -> bool {
@@ -384,7 +460,8 @@ pub(crate) fn text_lines(name: &str, bytes: &[u8]) -> Result<Vec<String>> {
         };
         let pages = pdf.pages();
         let first = pages.first().ok_or_else(|| broken(name))?;
-        Ok(page_text(first, &settings())
+        Ok(page_text(first, &settings(), &Limits::default())
+            .0
             .into_iter()
             .map(|l| {
                 l.cells

@@ -29,7 +29,7 @@ pub(crate) fn import(
     if format == ImageFormat::Jpeg && !sniff::jpeg_complete(bytes) {
         return Err(broken(name));
     }
-    let img = guarded(|| decode(bytes, format, limits))
+    let (img, orientation) = guarded(|| decode(bytes, format, limits))
         .map_err(|()| broken(name))?
         .map_err(|e| decode_error(name, e, limits))?;
     // The decoder's own idea of the size must agree with the header we checked.
@@ -40,7 +40,14 @@ pub(crate) fn import(
         ImageFormat::Png | ImageFormat::WebP { lossless: true } => true,
         ImageFormat::Jpeg | ImageFormat::WebP { lossless: false } => false,
     };
-    let out = guarded(move || encode_all(img, screenshot, limits))
+    // Already upright: the original is the file's own compressed data without its metadata
+    // (no second lossy generation, and no full-size encode).
+    let original = match (orientation, format) {
+        (Orientation::NoTransforms, ImageFormat::Jpeg) => strip_jpeg(bytes),
+        (Orientation::NoTransforms, ImageFormat::Png) => strip_png(bytes),
+        _ => None,
+    };
+    let out = guarded(move || encode_all(img, screenshot, limits, original))
         .map_err(|()| broken(name))?
         .map_err(|e| encode_error(name, e))?;
     Ok(Imported {
@@ -129,7 +136,11 @@ fn image_format(format: ImageFormat) -> image::ImageFormat {
 }
 
 /// Decodes with `image::Limits` set before the decoder exists, then applies the orientation.
-fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<DynamicImage, ImageError> {
+fn decode(
+    bytes: &[u8],
+    format: ImageFormat,
+    limits: &Limits,
+) -> Result<(DynamicImage, Orientation), ImageError> {
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), image_format(format));
     let mut l = image::Limits::default();
     l.max_image_width = Some(limits.max_side);
@@ -147,7 +158,100 @@ fn decode(bytes: &[u8], format: ImageFormat, limits: &Limits) -> Result<DynamicI
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder)?;
     img.apply_orientation(orientation);
-    Ok(img)
+    Ok((img, orientation))
+}
+
+fn be16(b: &[u8], at: usize) -> Option<usize> {
+    let s = b.get(at..at + 2)?;
+    Some(usize::from(u16::from_be_bytes([s[0], s[1]])))
+}
+
+/// The JPEG without its metadata: every APPn segment (EXIF, GPS, XMP, ICC, maker notes,
+/// embedded thumbnails) but Adobe's colour-transform flag, every comment, and anything after
+/// the end of the image (a second picture, a video). The compressed pixels are copied as they
+/// are. `None` when the structure is not the plain one this walk expects.
+pub(crate) fn strip_jpeg(b: &[u8]) -> Option<Vec<u8>> {
+    if !b.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(&[0xFF, 0xD8]);
+    let mut at = 2;
+    loop {
+        while b.get(at) == Some(&0xFF) && b.get(at + 1) == Some(&0xFF) {
+            at += 1; // fill bytes before a marker
+        }
+        if *b.get(at)? != 0xFF {
+            return None;
+        }
+        let marker = *b.get(at + 1)?;
+        match marker {
+            0xD9 => {
+                out.extend_from_slice(&[0xFF, 0xD9]);
+                return Some(out);
+            }
+            0x01 | 0xD0..=0xD7 => {
+                out.extend_from_slice(&b[at..at + 2]);
+                at += 2;
+                continue;
+            }
+            _ => {}
+        }
+        let len = be16(b, at + 2)?;
+        let end = at.checked_add(2 + len)?;
+        if len < 2 || end > b.len() {
+            return None;
+        }
+        let keep = match marker {
+            0xEE => len <= 16 && b[at + 4..end].starts_with(b"Adobe"),
+            0xE0..=0xEF | 0xFE => false,
+            _ => true,
+        };
+        if keep {
+            out.extend_from_slice(&b[at..end]);
+        }
+        at = end;
+        if marker == 0xDA {
+            // Entropy-coded data: up to the next marker that is not a stuffed 0 or a restart.
+            let start = at;
+            loop {
+                at += b.get(at..)?.iter().position(|&x| x == 0xFF)?;
+                match *b.get(at + 1)? {
+                    0x00 | 0xD0..=0xD7 => at += 2,
+                    _ => break,
+                }
+            }
+            out.extend_from_slice(&b[start..at]);
+        }
+    }
+}
+
+/// The PNG without its metadata: only the chunks that make the pixels (IHDR, PLTE, tRNS,
+/// IDAT, IEND) are kept — text, EXIF, time, colour profiles and animation frames are dropped.
+/// `None` when a chunk runs past the end or IEND is missing.
+pub(crate) fn strip_png(b: &[u8]) -> Option<Vec<u8>> {
+    const SIG: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if !b.starts_with(SIG) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(b.len());
+    out.extend_from_slice(SIG);
+    let mut at = SIG.len();
+    loop {
+        let len = usize::try_from(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?)).ok()?;
+        let end = at.checked_add(12)?.checked_add(len)?;
+        if end > b.len() {
+            return None;
+        }
+        let kind = &b[at + 4..at + 8];
+        if matches!(kind, b"IHDR" | b"PLTE" | b"tRNS" | b"IDAT" | b"IEND") {
+            out.extend_from_slice(&b[at..end]);
+        }
+        at = end;
+        if kind == b"IEND" {
+            return Some(out);
+        }
+    }
 }
 
 pub(crate) struct Encoded {
@@ -176,14 +280,37 @@ pub(crate) fn fit(w: u32, h: u32, long: u32) -> (u32, u32) {
     }
 }
 
-/// Downscales (area average; never enlarges).
+/// Downscales (Lanczos 3, SIMD; never enlarges).
 pub(crate) fn shrink(img: &DynamicImage, long: u32) -> Option<DynamicImage> {
     let (w, h) = fit(img.width(), img.height(), long);
     if (w, h) == (img.width(), img.height()) {
         None
     } else {
-        Some(img.thumbnail_exact(w, h))
+        Some(resize(img, w, h).unwrap_or_else(|| img.thumbnail_exact(w, h)))
     }
+}
+
+fn resize(img: &DynamicImage, w: u32, h: u32) -> Option<DynamicImage> {
+    use fast_image_resize::images::{Image, ImageRef};
+    use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+    let (pixel, raw): (PixelType, &[u8]) = match img {
+        DynamicImage::ImageLuma8(i) => (PixelType::U8, i.as_raw()),
+        DynamicImage::ImageLumaA8(i) => (PixelType::U8x2, i.as_raw()),
+        DynamicImage::ImageRgb8(i) => (PixelType::U8x3, i.as_raw()),
+        DynamicImage::ImageRgba8(i) => (PixelType::U8x4, i.as_raw()),
+        other => return resize(&DynamicImage::ImageRgba8(other.to_rgba8()), w, h),
+    };
+    let src = ImageRef::new(img.width(), img.height(), raw, pixel).ok()?;
+    let mut dst = Image::new(w, h, pixel);
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    Resizer::new().resize(&src, &mut dst, &options).ok()?;
+    let out = dst.into_vec();
+    Some(match pixel {
+        PixelType::U8 => DynamicImage::ImageLuma8(image::GrayImage::from_raw(w, h, out)?),
+        PixelType::U8x2 => DynamicImage::ImageLumaA8(image::GrayAlphaImage::from_raw(w, h, out)?),
+        PixelType::U8x3 => DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, out)?),
+        _ => DynamicImage::ImageRgba8(image::RgbaImage::from_raw(w, h, out)?),
+    })
 }
 
 /// Pixels only: 8-bit RGB, or RGBA when the image has alpha (PNG output only).
@@ -218,7 +345,34 @@ pub(crate) fn encode_jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, Im
     } else {
         img
     };
-    img.write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality))?;
+    let (w, h) = (img.width(), img.height());
+    let gray;
+    let rgb;
+    let (color, raw): (jpeg_encoder::ColorType, &[u8]) = match img {
+        DynamicImage::ImageLuma8(i) => (jpeg_encoder::ColorType::Luma, i.as_raw()),
+        DynamicImage::ImageRgb8(i) => (jpeg_encoder::ColorType::Rgb, i.as_raw()),
+        DynamicImage::ImageLumaA8(_) => {
+            gray = img.to_luma8();
+            (jpeg_encoder::ColorType::Luma, gray.as_raw())
+        }
+        other => {
+            rgb = other.to_rgb8();
+            (jpeg_encoder::ColorType::Rgb, rgb.as_raw())
+        }
+    };
+    let (Ok(w16), Ok(h16)) = (u16::try_from(w), u16::try_from(h)) else {
+        // Larger than JPEG allows: the slower encoder says so in its own words.
+        img.write_with_encoder(JpegEncoder::new_with_quality(&mut out, quality))?;
+        return Ok(out);
+    };
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(raw, w16, h16, color)
+        .map_err(|e| {
+            ImageError::Encoding(image::error::EncodingError::new(
+                image::error::ImageFormatHint::Exact(image::ImageFormat::Jpeg),
+                e,
+            ))
+        })?;
     Ok(out)
 }
 
@@ -238,27 +392,30 @@ fn flatten_white(img: &DynamicImage) -> image::RgbImage {
 
 /// The original (upright, pixels only), the display image and the thumbnail. The full-size
 /// original is encoded on a second thread while the smaller images are made.
+///
+/// `kept`: the file's own bytes without metadata when they can stand as the original (already
+/// upright); then nothing is encoded at full size, and a screenshot that fits the display
+/// size is shown from the same bytes.
 pub(crate) fn encode_all(
     img: DynamicImage,
     screenshot: bool,
     limits: &Limits,
+    kept: Option<Vec<u8>>,
 ) -> Result<Encoded, ImageError> {
     let img = pixels_8bit(img, screenshot);
     let (original, small) = std::thread::scope(|s| {
-        let original = s.spawn(|| {
-            if screenshot {
-                encode_png(&img)
-            } else {
-                encode_jpeg(&img, PHOTO_QUALITY)
-            }
+        let original = s.spawn(|| match &kept {
+            Some(bytes) => Ok(bytes.clone()),
+            None if screenshot => encode_png(&img),
+            None => encode_jpeg(&img, PHOTO_QUALITY),
         });
         let small = (|| {
             let display_img = shrink(&img, limits.display_long_side);
             let display_ref = display_img.as_ref().unwrap_or(&img);
-            let display = if screenshot {
-                encode_png(display_ref)?
-            } else {
-                encode_jpeg(display_ref, PHOTO_QUALITY)?
+            let display = match (&kept, &display_img) {
+                (Some(bytes), None) if screenshot => bytes.clone(),
+                _ if screenshot => encode_png(display_ref)?,
+                _ => encode_jpeg(display_ref, PHOTO_QUALITY)?,
             };
             let thumb_img = shrink(display_ref, limits.thumb_long_side);
             let thumbnail = encode_jpeg(thumb_img.as_ref().unwrap_or(display_ref), THUMB_QUALITY)?;

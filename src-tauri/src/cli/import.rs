@@ -27,7 +27,7 @@ const FIELD_LABELS: [(&str, &str); 12] = [
 
 /// `inspect FILE [--json]`: stores nothing.
 pub fn inspect(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
-    let doc = import::inspect_path(file, &Limits::default())?;
+    let doc = hoken_decoder::inspect_path(file, &Limits::default())?;
     if json {
         let v = json!({
             "kind": doc.kind,
@@ -85,7 +85,7 @@ pub fn import(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let doc = import::inspect_path(file, &Limits::default())?;
+    let doc = hoken_decoder::inspect_path(file, &Limits::default())?;
     let vault = Vault::open(dir, &OsKeyring)?;
     let target = match member {
         Some(id) => IntakeTarget::Member(id.to_string()),

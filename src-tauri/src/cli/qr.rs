@@ -148,7 +148,7 @@ fn import(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let text = qr::text_from_file(file)?;
+    let text = hoken_decoder::qr_text_from_file(file)?;
     if qr::is_locked(&text)? && !code_stdin {
         return Err(Error::WrongCode(Msg::new(
             "この QR コードにはロックがかかっています。送った人が読み上げるコードを --code-stdin で標準入力から渡してください",

@@ -2,7 +2,7 @@
 //! The decoded document waits in memory (never on disk) until it is confirmed or discarded.
 
 use hoken_core::family::MemberForm;
-use hoken_core::import::{self, Limits};
+use hoken_core::import::Limits;
 use hoken_core::intake::{self, IntakePreview, IntakeResult, IntakeTarget};
 use hoken_core::vault::DocumentMeta;
 use serde::Serialize;
@@ -51,7 +51,7 @@ pub async fn inspect_document(state: State<'_, AppState>, token: String) -> Resu
     state
         .run(move |s| {
             let path = s.granted_file(&token)?;
-            let doc = import::inspect_path(&path, &Limits::default())?;
+            let doc = hoken_decoder::inspect_path(&path, &Limits::default())?;
             let members = match s.status()?.state {
                 hoken_core::vault::session::VaultState::Open => {
                     s.with_vault(|v| v.list_members())?

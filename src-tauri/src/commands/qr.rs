@@ -72,7 +72,7 @@ pub async fn qr_read(
 ) -> Result<QrReceived> {
     state
         .run(move |s| {
-            let text = qr::text_from_file(&s.granted_file(&token)?)?;
+            let text = hoken_decoder::qr_text_from_file(&s.granted_file(&token)?)?;
             let record = qr::decode(&text, code.as_deref())?;
             let members = s.with_vault(|v| v.list_members())?;
             Ok(QrReceived {
@@ -102,7 +102,7 @@ pub async fn qr_store<R: Runtime>(
 ) -> Result<String> {
     state
         .run(move |s| {
-            let text = qr::text_from_file(&s.granted_file(&token)?)?;
+            let text = hoken_decoder::qr_text_from_file(&s.granted_file(&token)?)?;
             let mut record = qr::decode(&text, code.as_deref())?;
             if let Some(form) = &form {
                 record = record.with_form(form)?;
