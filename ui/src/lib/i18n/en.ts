@@ -474,4 +474,6 @@ export const en: Catalogue = {
   'settings.about.dataDir': 'Data folder',
   'settings.about.licenses': 'Open-source licences',
   'settings.about.licensesLead': 'This app is built with the following software.',
+  // Import check: a value text recognition is not sure of (issue #20)
+  'import.stateUnsure': 'Please check what was read',
 };

@@ -473,6 +473,8 @@ export const ja = {
   'settings.about.dataDir': 'データの保存場所',
   'settings.about.licenses': 'オープンソースライセンス',
   'settings.about.licensesLead': 'このアプリは、次のソフトウェアを利用しています。',
+  // Import check: a value text recognition is not sure of (issue #20)
+  'import.stateUnsure': '読み取りを確認してください',
 } as const;
 
 export type MessageKey = keyof typeof ja;
