@@ -241,7 +241,12 @@ fn notice(s: &Screen, put: &mut impl FnMut(f32, f32, f32, &str)) {
             Screen::padded(&s.number, 7)
         ),
     );
-    put(50.0, 778.0, 9.0, &format!("(被保険者氏名) {} 様", s.insured));
+    put(
+        50.0,
+        778.0,
+        9.0,
+        &format!("(被保険者氏名) {} 様", s.insured),
+    );
     put(50.0, 764.0, 9.0, &format!("(対象者氏名) {} 様", s.name));
     put(400.0, 792.0, 8.0, "お問い合わせ番号");
     put(400.0, 780.0, 8.0, "01-0101-1-1");
@@ -281,7 +286,12 @@ fn notice(s: &Screen, put: &mut impl FnMut(f32, f32, f32, &str)) {
         8.0,
         "スマートフォンをお持ちの方は、右の二次元コードからマイナポータルにログインすることで、",
     );
-    put(50.0, 406.0, 8.0, "ご自身の健康保険の資格情報を確認することができます。");
+    put(
+        50.0,
+        406.0,
+        8.0,
+        "ご自身の健康保険の資格情報を確認することができます。",
+    );
     put(
         50.0,
         378.0,
@@ -301,7 +311,12 @@ fn notice(s: &Screen, put: &mut impl FnMut(f32, f32, f32, &str)) {
     put(60.0, 178.0, 9.0, &format!("氏名 {}", s.name));
     put(60.0, 162.0, 9.0, &format!("生年月日 {}", s.birth));
     put(60.0, 146.0, 9.0, &format!("資格取得年月日 {}", s.acquired));
-    put(60.0, 130.0, 9.0, &format!("保険者番号 {}", s.insurer_number));
+    put(
+        60.0,
+        130.0,
+        9.0,
+        &format!("保険者番号 {}", s.insurer_number),
+    );
     put(60.0, 114.0, 9.0, &format!("保険者名称 {}", s.insurer_name));
     put(60.0, 92.0, 8.0, &format!("交付年月日 {date}"));
 }

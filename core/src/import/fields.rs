@@ -208,6 +208,17 @@ impl FieldReport {
         .into_iter()
     }
 
+    /// Text recognition: the fields no validator checks (名前, フリガナ, 保険者名称 — spacing and
+    /// a similar kanji cannot be told from the image alone) are for the user to confirm.
+    pub(crate) fn confirm_unvalidated(&mut self) {
+        for status in [&mut self.name, &mut self.kana, &mut self.insurer_name] {
+            if status.state == FieldState::Found {
+                let raw = status.raw.clone().unwrap_or_default();
+                *status = FieldStatus::unsure(&raw);
+            }
+        }
+    }
+
     fn slot(&mut self, f: Field) -> &mut FieldStatus {
         match f {
             Field::InsurerNumber => &mut self.insurer_number,
@@ -321,6 +332,23 @@ enum Piece {
     Text(String),
 }
 
+/// How many bytes of `text` the label takes when `text` starts with it, spaces inside allowed
+/// (text recognition reads 本人・家族の別 as 本人・ 家族の別).
+fn label_len(text: &str, label: &str) -> Option<usize> {
+    let mut want = label.chars().peekable();
+    let mut used = 0;
+    for c in text.chars() {
+        let Some(&w) = want.peek() else { break };
+        if c == w {
+            want.next();
+        } else if c != ' ' || used == 0 {
+            return None;
+        }
+        used += c.len_utf8();
+    }
+    want.peek().is_none().then_some(used)
+}
+
 fn split_labels(cell: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut text = String::new();
@@ -328,14 +356,14 @@ fn split_labels(cell: &str) -> Vec<Piece> {
     while !rest.is_empty() {
         let hit = LABELS
             .iter()
-            .filter(|(l, _)| rest.starts_with(l))
-            .max_by_key(|(l, _)| l.len());
-        if let Some((label, field)) = hit {
+            .filter_map(|(l, f)| label_len(rest, l).map(|n| (l, f, n)))
+            .max_by_key(|(l, _, _)| l.len());
+        if let Some((_, field, n)) = hit {
             if !text.is_empty() {
                 out.push(Piece::Text(std::mem::take(&mut text)));
             }
             out.push(Piece::Label(*field));
-            rest = &rest[label.len()..];
+            rest = &rest[n..];
         } else {
             let mut chars = rest.chars();
             if let Some(c) = chars.next() {
@@ -440,7 +468,10 @@ struct Reading {
 /// 記号・番号 in its header, its body and its cut-out), then the first; of equal values the
 /// one without padding. `agreed` says whether every reading says the same.
 fn choose(field: Field, readings: &[Reading]) -> Option<(usize, bool)> {
-    let keys: Vec<String> = readings.iter().map(|r| canonical(field, &r.value)).collect();
+    let keys: Vec<String> = readings
+        .iter()
+        .map(|r| canonical(field, &r.value))
+        .collect();
     let mut best: Option<(usize, usize)> = None; // (index of the group's first, votes)
     for (i, k) in keys.iter().enumerate() {
         if keys[..i].contains(k) {
@@ -675,11 +706,7 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
 /// お知らせ) names the insured person (被保険者氏名) and the person it is about (対象者氏名, and
 /// 氏名 in its body); the same name means 本人, another 家族. A document naming only the insured
 /// person is about them.
-fn relation_from_names(
-    labels: &[LabelAt],
-    fields: &mut Fields,
-    report: &mut FieldReport,
-) {
+fn relation_from_names(labels: &[LabelAt], fields: &mut Fields, report: &mut FieldReport) {
     let insured: Vec<&LabelAt> = labels
         .iter()
         .filter(|l| l.field == Some(Field::InsuredName) && !l.value.is_empty())
@@ -1068,8 +1095,13 @@ mod tests {
         assert_eq!(f.ratio.as_deref(), Some("3割"));
         assert_eq!(f.insurer_number.as_deref(), Some("01010016"));
         assert_eq!(f.as_of, d("2024-06-07"));
-        assert!(r.iter().all(|(k, s)| matches!(k, "insurer_name" | "kana" | "birth" | "acquired")
-            || s.state == FieldState::Found), "{r:?}");
+        assert!(
+            r.iter().all(
+                |(k, s)| matches!(k, "insurer_name" | "kana" | "birth" | "acquired")
+                    || s.state == FieldState::Found
+            ),
+            "{r:?}"
+        );
 
         // About the insured himself: 本人.
         let lines = [

@@ -58,7 +58,7 @@ pub struct Limits {
     pub extra_page_long_side: u32,
     /// Time the text recognition of an image may take (20 s; the engine's own deadline).
     pub ocr_millis: u32,
-    /// Pixels of the image the text recognition reads (12 megapixels, after scaling).
+    /// Pixels of the image the text recognition reads (8 megapixels; a bigger photo is shrunk).
     pub ocr_max_pixels: u64,
 }
 
@@ -74,7 +74,7 @@ impl Default for Limits {
             extra_pdf_pages: 4,
             extra_page_long_side: 1600,
             ocr_millis: 20_000,
-            ocr_max_pixels: 12_000_000,
+            ocr_max_pixels: 8_000_000,
         }
     }
 }

@@ -5,7 +5,9 @@
 //! layer ([`lines_of`]) and the same label reader and validators ([`fields::extract`]) find
 //! the fields. A word the recognizer is not sure of makes its field
 //! [`FieldState::Unsure`](super::FieldState::Unsure): shown for the user to confirm, never
-//! stored silently; a value that fails a validator is invalid as from a PDF.
+//! stored silently; a value that fails a validator is invalid as from a PDF. The name, the kana
+//! and the insurer's name have no validator (a similar kanji, a lost space): read from an image
+//! they are always unsure.
 //!
 //! Engines: Tesseract with its Japanese data on desktops (cargo feature `ocr`, see
 //! [`tesseract`]); on phones the platform's own recognizer (Vision, ML Kit), which the app
@@ -95,7 +97,11 @@ pub(crate) fn read_fields(img: &DynamicImage, limits: &Limits) -> (Fields, Field
     let prepared = prepare(img, limits.ocr_max_pixels);
     let budget = Duration::from_millis(u64::from(limits.ocr_millis));
     match engine.recognize(&prepared, budget) {
-        Some(words) => fields::extract(&lines_of(words)),
+        Some(words) => {
+            let (fields, mut report) = fields::extract(&lines_of(words));
+            report.confirm_unvalidated();
+            (fields, report)
+        }
         None => (Fields::default(), FieldReport::all_not_found()),
     }
 }
@@ -105,11 +111,18 @@ pub(crate) fn read_fields(img: &DynamicImage, limits: &Limits) -> (Fields, Field
 /// Greyscale; a photo's paper cut out of its background; deskewed; contrast stretched;
 /// scaled so its text is about [`TARGET_TEXT_HEIGHT`] high, within `max_pixels`.
 pub fn prepare(img: &DynamicImage, max_pixels: u64) -> GrayImage {
-    // Work at most at 16 megapixels: a 48-megapixel photo is first shrunk (text in it is
-    // large enough at that size).
-    let mut g = img.to_luma8();
-    let work_cap = max_pixels.max(1_000_000) * 4 / 3;
-    g = cap_pixels(g, work_cap);
+    // A photo larger than the cap is shrunk before anything else (area average, in the image
+    // crate): no full-size copy is made, and its text is still large enough.
+    let max_pixels = max_pixels.max(1_000_000);
+    let (w, h) = (u64::from(img.width()), u64::from(img.height()));
+    let mut g = if w * h > max_pixels {
+        let scale = (max_pixels as f64 / (w * h) as f64).sqrt();
+        let nw = ((w as f64 * scale) as u32).max(1);
+        let nh = ((h as f64 * scale) as u32).max(1);
+        img.thumbnail_exact(nw, nh).to_luma8()
+    } else {
+        img.to_luma8()
+    };
     if let Some((x, y, w, h)) = paper_bounds(&g) {
         g = imageops::crop_imm(&g, x, y, w, h).to_image();
     }
@@ -122,25 +135,16 @@ pub fn prepare(img: &DynamicImage, max_pixels: u64) -> GrayImage {
     }
     stretch_contrast(&mut g);
     if let Some(text_height) = text_height(&g) {
-        let scale = (TARGET_TEXT_HEIGHT / text_height).clamp(0.5, 3.0);
+        let pixels = f64::from(g.width()) * f64::from(g.height());
+        let room = (max_pixels as f64 / pixels).sqrt() as f32;
+        let scale = (TARGET_TEXT_HEIGHT / text_height).clamp(0.5, 3.0).min(room);
         if (scale - 1.0).abs() > 0.15 {
             let w = ((g.width() as f32 * scale).round() as u32).max(1);
             let h = ((g.height() as f32 * scale).round() as u32).max(1);
             g = imageops::resize(&g, w, h, imageops::FilterType::CatmullRom);
         }
     }
-    cap_pixels(g, max_pixels)
-}
-
-fn cap_pixels(g: GrayImage, max_pixels: u64) -> GrayImage {
-    let pixels = u64::from(g.width()) * u64::from(g.height());
-    if pixels <= max_pixels.max(1) {
-        return g;
-    }
-    let scale = (max_pixels as f64 / pixels as f64).sqrt();
-    let w = ((f64::from(g.width()) * scale) as u32).max(1);
-    let h = ((f64::from(g.height()) * scale) as u32).max(1);
-    imageops::resize(&g, w, h, imageops::FilterType::Triangle)
+    g
 }
 
 /// Otsu's threshold of a histogram.
@@ -401,62 +405,118 @@ fn text_height(g: &GrayImage) -> Option<f32> {
 
 // --- words to lines -------------------------------------------------------------------------
 
-/// Groups words into lines (a word joins the line whose middle it shares) and lines into cells
-/// (split at a gap wider than the text is high), as the PDF reader does with glyphs.
+/// Groups words (or single characters) into lines — a word joins the line whose middle it
+/// shares — and lines into cells, split at a gap wider than 1.5 × the text's height, as the PDF
+/// reader does with glyphs. Inside a cell a space goes where the characters' centres are
+/// farther apart than the cell's usual pitch by 30 %: the space between a family and a given
+/// name, not the side bearings of a narrow kana.
 pub(crate) fn lines_of(mut words: Vec<Word>) -> Vec<TextLine> {
     words.retain(|w| !w.text.trim().is_empty() && w.height > 0);
     words.sort_by_key(|w| (w.top + w.height / 2, w.left));
-    let mut rows: Vec<Vec<Word>> = Vec::new();
+    // (top, bottom, words) of each line so far.
+    let mut rows: Vec<(u32, u32, Vec<Word>)> = Vec::new();
     for w in words {
         let mid = w.top as f32 + w.height as f32 / 2.0;
-        let joined = rows.iter_mut().rev().take(3).find(|row| {
-            let (top, bottom) = row
-                .iter()
-                .fold((u32::MAX, 0), |(t, b), o| (t.min(o.top), b.max(o.top + o.height)));
-            let row_mid = (top + bottom) as f32 / 2.0;
-            let row_h = (bottom - top) as f32;
+        let joined = rows.iter_mut().rev().take(3).find(|(top, bottom, _)| {
+            let row_mid = (*top + *bottom) as f32 / 2.0;
+            let row_h = (*bottom - *top) as f32;
             (mid - row_mid).abs() <= 0.35 * row_h.max(w.height as f32)
         });
         match joined {
-            Some(row) => row.push(w),
-            None => rows.push(vec![w]),
+            Some((top, bottom, row)) => {
+                *top = (*top).min(w.top);
+                *bottom = (*bottom).max(w.top + w.height);
+                row.push(w);
+            }
+            None => rows.push((w.top, w.top + w.height, vec![w])),
         }
     }
     let mut out = Vec::new();
-    for mut row in rows {
+    for (_, _, mut row) in rows {
         row.sort_by_key(|w| w.left);
-        let height = {
-            let mut hs: Vec<u32> = row.iter().map(|w| w.height).collect();
-            hs.sort_unstable();
-            hs[hs.len() / 2] as f32
-        };
-        let mut cells: Vec<Cell> = Vec::new();
+        let em = row.iter().map(|w| w.height).max().unwrap_or(1) as f32;
+        // Cells: runs of words with no gap over 1.5 em.
+        let mut runs: Vec<Vec<Word>> = Vec::new();
         let mut prev_end: Option<f32> = None;
         for w in row {
-            let (x0, x1) = (w.left as f32, (w.left + w.width) as f32);
-            let sure = w.confidence >= SURE_CONFIDENCE;
-            let gap = prev_end.map(|e| x0 - e);
-            match (gap, cells.last_mut()) {
-                (Some(gap), Some(cell)) if gap <= 1.5 * height => {
-                    if gap > 0.28 * height {
-                        cell.text.push(' ');
-                    }
-                    cell.text.push_str(w.text.trim());
-                    cell.x1 = f64::from(x1);
-                    cell.sure &= sure;
-                }
-                _ => cells.push(Cell {
-                    text: w.text.trim().to_string(),
-                    x0: f64::from(x0),
-                    x1: f64::from(x1),
-                    sure,
-                }),
+            let x0 = w.left as f32;
+            let x1 = (w.left + w.width) as f32;
+            match (prev_end, runs.last_mut()) {
+                (Some(end), Some(run)) if x0 - end <= 1.5 * em => run.push(w),
+                _ => runs.push(vec![w]),
             }
             prev_end = Some(prev_end.map_or(x1, |e| e.max(x1)));
+        }
+        let mut cells = Vec::new();
+        for run in runs {
+            // Full-width characters sit one em apart centre to centre whatever their glyph's
+            // width (く is narrow, 保 wide); a space adds half an em or more.
+            let centre = |w: &Word| w.left as f32 + w.width as f32 / 2.0;
+            let pitches: Vec<f32> = run
+                .windows(2)
+                .map(|p| centre(&p[1]) - centre(&p[0]))
+                .collect();
+            let pitch = if pitches.len() >= 3 {
+                let mut sorted = pitches.clone();
+                sorted.sort_by(f32::total_cmp);
+                sorted[sorted.len() / 2]
+            } else {
+                em / 0.88
+            };
+            let mut text = String::new();
+            for (i, w) in run.iter().enumerate() {
+                if i > 0 {
+                    let prev = &run[i - 1];
+                    let gap = w.left as f32 - (prev.left + prev.width) as f32;
+                    if pitches[i - 1] > 1.3 * pitch && gap > 0.25 * em {
+                        text.push(' ');
+                    }
+                }
+                text.push_str(w.text.trim());
+            }
+            let first = &run[0];
+            let last_end = run.iter().map(|w| w.left + w.width).max().unwrap_or(0);
+            cells.push(Cell {
+                text,
+                x0: f64::from(first.left),
+                x1: f64::from(last_end),
+                sure: run.iter().all(|w| w.confidence >= SURE_CONFIDENCE),
+            });
         }
         out.push(TextLine { cells });
     }
     out
+}
+
+/// The text an image reads as (lines, cells joined by ` | `): a diagnostic for "why was this
+/// field not found", like [`super::pdf_text_lines`]. Empty without a recognizer.
+pub fn text_lines(img: &DynamicImage, limits: &Limits) -> Vec<String> {
+    let Some(engine) = recognizer() else {
+        return Vec::new();
+    };
+    let prepared = prepare(img, limits.ocr_max_pixels);
+    let budget = Duration::from_millis(u64::from(limits.ocr_millis));
+    engine
+        .recognize(&prepared, budget)
+        .map(|words| {
+            lines_of(words)
+                .into_iter()
+                .map(|l| {
+                    l.cells
+                        .iter()
+                        .map(|c| {
+                            if c.sure {
+                                c.text.clone()
+                            } else {
+                                format!("{}(?)", c.text)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(feature = "ocr")]
@@ -483,16 +543,24 @@ mod tests {
             word("生年月日", 50, 100, 120, 95.0),
             word("昭和", 400, 102, 60, 96.0),
             word("40年", 470, 101, 60, 40.0),
-            word("協会", 50, 200, 60, 95.0),
-            word("太郎", 125, 198, 60, 95.0),
+            // Characters: a space only at the wide gap, not between kana.
+            word("協", 50, 200, 28, 95.0),
+            word("会", 82, 200, 28, 95.0),
+            word("太", 125, 198, 28, 95.0),
+            word("郎", 157, 198, 28, 95.0),
+            word("キ", 50, 300, 26, 95.0),
+            word("ョ", 84, 300, 20, 95.0),
+            word("ウ", 112, 300, 26, 95.0),
+            word("タ", 165, 300, 26, 95.0),
         ]);
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
         assert_eq!(lines[0].cells.len(), 2, "{lines:?}");
         assert_eq!(lines[0].cells[1].text, "昭和 40年");
         assert!(!lines[0].cells[1].sure);
         assert!(lines[0].cells[0].sure);
         assert_eq!(lines[1].cells.len(), 1);
         assert_eq!(lines[1].cells[0].text, "協会 太郎");
+        assert_eq!(lines[2].cells[0].text, "キョウ タ");
     }
 
     #[test]
@@ -524,10 +592,19 @@ mod tests {
             }
         }
         let (x, y, w, h) = paper_bounds(&g).expect("a page");
-        assert!((295..=320).contains(&x) && (195..=215).contains(&y), "{x},{y}");
-        assert!((470..=505).contains(&w) && (370..=405).contains(&h), "{w}×{h}");
+        assert!(
+            (295..=320).contains(&x) && (195..=215).contains(&y),
+            "{x},{y}"
+        );
+        assert!(
+            (470..=505).contains(&w) && (370..=405).contains(&h),
+            "{w}×{h}"
+        );
         // A screenshot is light to its edges: nothing is cut.
-        assert_eq!(paper_bounds(&GrayImage::from_pixel(300, 600, Luma([245]))), None);
+        assert_eq!(
+            paper_bounds(&GrayImage::from_pixel(300, 600, Luma([245]))),
+            None
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Tesseract (libtesseract 4.1 or later, through the `tesseract-sys` binding) with its Japanese
 //! data (`jpn.traineddata`, Debian's `tesseract-ocr-jpn`). The image is handed over from
 //! memory (never a path or a URL), recognition runs under Tesseract's own deadline (its
-//! progress monitor), and the words come back from its TSV output with their boxes and
-//! confidences.
+//! progress monitor) on one thread, and the characters come back one by one with their boxes
+//! and confidences (Tesseract's Japanese "words" swallow the space between a family and a given
+//! name: the caller finds spaces from the gaps between characters).
 
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
@@ -38,6 +39,24 @@ impl Drop for Monitor {
         // recognition that used it returned.
         unsafe { sys::TessMonitorDelete(self.0) }
     }
+}
+
+/// A result iterator, deleted on drop.
+struct Results(*mut sys::TessResultIterator);
+
+impl Drop for Results {
+    fn drop(&mut self) {
+        // SAFETY: the iterator came from TessBaseAPIGetIterator and is dropped once.
+        unsafe { sys::TessResultIteratorDelete(self.0) }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[link(name = "gomp")]
+extern "C" {
+    /// libgomp, which Debian's libtesseract runs its networks on: one thread. A 2-core machine
+    /// running other work loses more to spinning OpenMP threads than it gains.
+    fn omp_set_num_threads(n: c_int);
 }
 
 /// Text Tesseract allocated, freed on drop.
@@ -79,10 +98,12 @@ impl TextRecognizer for Tesseract {
         }
         // Japanese words are not separated by spaces: keep the gaps as the image has them.
         set(&api, c"preserve_interword_spaces", c"1");
+        // One column of text of various sizes: the automatic layout drops the portal app's
+        // short cards (番号, 枝番) as noise; this keeps them and reads the notice's rows whole.
         // SAFETY: the buffer is w × h bytes, one byte a pixel, rows of w bytes; Tesseract
         // copies it in SetImage.
         unsafe {
-            sys::TessBaseAPISetPageSegMode(api.0, sys::TessPageSegMode_PSM_AUTO);
+            sys::TessBaseAPISetPageSegMode(api.0, sys::TessPageSegMode_PSM_SINGLE_COLUMN);
             sys::TessBaseAPISetImage(api.0, image.as_raw().as_ptr(), wi, hi, 1, wi);
             sys::TessBaseAPISetSourceResolution(api.0, 300);
         }
@@ -94,59 +115,54 @@ impl TextRecognizer for Tesseract {
         let millis = c_int::try_from(budget.as_millis()).unwrap_or(c_int::MAX);
         // SAFETY: the monitor is live; Recognize returns before it is dropped.
         let status = unsafe {
+            #[cfg(target_os = "linux")]
+            omp_set_num_threads(1);
             sys::TessMonitorSetDeadlineMSecs(monitor.0, millis);
             sys::TessBaseAPIRecognize(api.0, monitor.0)
         };
         if status != 0 {
             return None; // failed or out of time
         }
-        // SAFETY: recognition is done; page 0.
-        let tsv = unsafe { sys::TessBaseAPIGetTsvText(api.0, 0) };
-        if tsv.is_null() {
-            return None;
+        // SAFETY: recognition is done; the iterator is deleted before `api`.
+        let results = Results(unsafe { sys::TessBaseAPIGetIterator(api.0) });
+        if results.0.is_null() {
+            return Some(Vec::new());
         }
-        let tsv = TessText(tsv);
-        // SAFETY: a NUL-terminated string owned by `tsv` until it drops.
-        let text = unsafe { CStr::from_ptr(tsv.0) }.to_string_lossy();
-        Some(parse_tsv(&text))
-    }
-}
-
-/// The words of Tesseract's TSV (level 5 rows: … left top width height conf text).
-fn parse_tsv(tsv: &str) -> Vec<Word> {
-    tsv.lines()
-        .filter_map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() < 12 || cols[0] != "5" {
-                return None;
+        let level = sys::TessPageIteratorLevel_RIL_SYMBOL;
+        let mut chars = Vec::new();
+        loop {
+            let (mut l, mut t, mut r, mut b) = (0, 0, 0, 0);
+            // SAFETY: the iterator is live and points at a symbol (or the loop ended).
+            let (has_box, text, conf) = unsafe {
+                let page = sys::TessResultIteratorGetPageIterator(results.0);
+                let has_box =
+                    sys::TessPageIteratorBoundingBox(page, level, &mut l, &mut t, &mut r, &mut b);
+                let text = sys::TessResultIteratorGetUTF8Text(results.0, level);
+                let conf = sys::TessResultIteratorConfidence(results.0, level);
+                (has_box != 0, text, conf)
+            };
+            if !text.is_null() {
+                let owned = TessText(text);
+                // SAFETY: NUL-terminated, owned by `owned` until it drops.
+                let s = unsafe { CStr::from_ptr(owned.0) }
+                    .to_string_lossy()
+                    .into_owned();
+                if has_box && r > l && b > t && !s.trim().is_empty() {
+                    chars.push(Word {
+                        text: s,
+                        left: u32::try_from(l).unwrap_or(0),
+                        top: u32::try_from(t).unwrap_or(0),
+                        width: u32::try_from(r - l).unwrap_or(0),
+                        height: u32::try_from(b - t).unwrap_or(0),
+                        confidence: conf,
+                    });
+                }
             }
-            let num = |i: usize| cols[i].trim().parse::<u32>().ok();
-            Some(Word {
-                left: num(6)?,
-                top: num(7)?,
-                width: num(8)?,
-                height: num(9)?,
-                confidence: cols[10].trim().parse::<f32>().ok()?,
-                text: cols[11].to_string(),
-            })
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tsv_words() {
-        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
-                   4\t1\t1\t1\t1\t0\t10\t10\t100\t30\t-1\t\n\
-                   5\t1\t1\t1\t1\t1\t10\t12\t60\t28\t96.5\t保険\n\
-                   5\t1\t1\t1\t1\t2\t75\t12\t40\t28\t0.000000\t衣\n";
-        let words = parse_tsv(tsv);
-        assert_eq!(words.len(), 2);
-        assert_eq!(words[0].text, "保険");
-        assert_eq!((words[0].left, words[0].width), (10, 60));
-        assert_eq!(words[1].confidence, 0.0);
+            // SAFETY: as above.
+            if unsafe { sys::TessResultIteratorNext(results.0, level) } == 0 {
+                break;
+            }
+        }
+        Some(chars)
     }
 }
