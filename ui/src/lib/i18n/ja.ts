@@ -475,6 +475,10 @@ export const ja = {
   'settings.about.licensesLead': 'このアプリは、次のソフトウェアを利用しています。',
   // Import check: a value text recognition is not sure of (issue #20)
   'import.stateUnsure': '読み取りを確認してください',
+  // --- QR lock code hidden until tapped (issue #16) ---
+  'qr.codeShow': 'コードを表示',
+  'qr.codeHide': 'コードを隠す',
+  'qr.codeHiddenNote': 'QRコードと一緒に写らないよう、コードは隠してあります。相手に伝えるときに表示してください。',
 } as const;
 
 export type MessageKey = keyof typeof ja;
