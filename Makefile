@@ -11,7 +11,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev xvfb xauth \
   webkit2gtk-driver gnome-keyring dbus-daemon libsecret-tools fonts-ipafont-gothic dunst \
-  imagemagick
+  imagemagick \
+  tesseract-ocr tesseract-ocr-jpn libtesseract-dev libleptonica-dev libclang-dev
 SESSION := scripts/with-session.sh
 
 .PHONY: help run test deps apt npm tauri-driver ui build lint unit bindings ui-check e2e bench crash fuzz \

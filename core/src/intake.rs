@@ -228,14 +228,35 @@ pub fn store(
     })
 }
 
-/// For callers that have no form: the document's own fields, which must name the member.
+/// The fields without those text recognition is not sure of (no one confirmed them).
+fn sure_fields(f: &Fields, s: &FieldReport) -> Fields {
+    let keep = |status: &FieldStatus| status.state != FieldState::Unsure;
+    Fields {
+        insurer_number: f.insurer_number.clone().filter(|_| keep(&s.insurer_number)),
+        insurer_name: f.insurer_name.clone().filter(|_| keep(&s.insurer_name)),
+        symbol: f.symbol.clone().filter(|_| keep(&s.symbol)),
+        number: f.number.clone().filter(|_| keep(&s.number)),
+        branch: f.branch.clone().filter(|_| keep(&s.branch)),
+        name: f.name.clone().filter(|_| keep(&s.name)),
+        kana: f.kana.clone().filter(|_| keep(&s.kana)),
+        birth: f.birth.filter(|_| keep(&s.birth)),
+        relation: f.relation.clone().filter(|_| keep(&s.relation)),
+        ratio: f.ratio.clone().filter(|_| keep(&s.ratio)),
+        acquired: f.acquired.filter(|_| keep(&s.acquired)),
+        as_of: f.as_of.filter(|_| keep(&s.as_of)),
+    }
+}
+
+/// For callers that have no form: the document's own fields, which must name the member. A
+/// value text recognition is not sure of is left out (nobody confirmed it).
 pub fn store_as_read(
     vault: &Vault,
     imported: &Imported,
     target: &IntakeTarget,
     today: NaiveDate,
 ) -> Result<IntakeResult> {
-    let form = form_from_fields(&imported.fields, &imported.field_status);
+    let fields = sure_fields(&imported.fields, &imported.field_status);
+    let form = form_from_fields(&fields, &imported.field_status);
     if matches!(target, IntakeTarget::Auto | IntakeTarget::New)
         && (form.name.trim().is_empty() || form.birth.trim().is_empty())
     {
@@ -244,12 +265,5 @@ pub fn store_as_read(
             "The document does not show a readable name and birth date: name the member to store it under (--member ID)",
         )));
     }
-    store(
-        vault,
-        imported,
-        &form,
-        &iso(imported.fields.as_of),
-        target,
-        today,
-    )
+    store(vault, imported, &form, &iso(fields.as_of), target, today)
 }

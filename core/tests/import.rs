@@ -32,6 +32,61 @@ fn pdf_fields_in_both_layouts() {
     assert_eq!(hanako["kana"], "キョウカイ ハナコ");
 }
 
+/// The insurer's 資格情報のお知らせ (issue #20): the notice is about the 対象者, who may be a
+/// dependent; the mailing header's zero-padded 記号・番号 and the insured person's name (with 様)
+/// are not the record; 負担割合 has a date in its label; the 保険者番号 is only on the cut-out.
+#[test]
+fn notice_pdf_reads_the_person_it_is_about() {
+    let hanako = inspect(
+        "notice.pdf",
+        &pdf(&Screen::hanako(), Layout::Notice),
+        &Limits::default(),
+    )
+    .expect("imports");
+    let f = serde_json::to_value(&hanako.fields).expect("json");
+    assert_eq!(
+        f,
+        serde_json::json!({
+            "insurer_number": "01010016", "insurer_name": "全国健康保険協会 北海道支部",
+            "symbol": "1010101", "number": "1", "branch": "01", "name": "協会 花子",
+            "kana": "キョウカイ ハナコ", "birth": "1967-03-15", "relation": "家族",
+            "ratio": "3割", "acquired": "1992-04-01", "as_of": "2024-06-07"})
+    );
+    assert!(
+        hanako
+            .field_status
+            .iter()
+            .all(|(_, s)| s.state == FieldState::Found),
+        "{:?}",
+        hanako.field_status
+    );
+
+    // Other people and values: the insured person himself (本人), his daughter (家族, 2割), a
+    // 記号 the header pads to 00002345 and a 番号 it pads to 0000678.
+    let jiro = fields_json(&pdf(&Screen::jiro(), Layout::Notice), "jiro.pdf");
+    assert_eq!(jiro["name"], "保険 次郎");
+    assert_eq!(jiro["relation"], "本人");
+    assert_eq!(jiro["symbol"], "2345");
+    assert_eq!(jiro["number"], "678");
+    assert_eq!(jiro["branch"], "00");
+    assert_eq!(jiro["insurer_number"], "06270011");
+    assert_eq!(jiro["birth"], "1990-12-24");
+    assert_eq!(jiro["as_of"], "2025-01-15");
+    let sakura = fields_json(&pdf(&Screen::sakura(), Layout::Notice), "sakura.pdf");
+    assert_eq!(sakura["name"], "保険 さくら");
+    assert_eq!(sakura["relation"], "家族");
+    assert_eq!(sakura["ratio"], "2割");
+    assert_eq!(sakura["branch"], "02");
+    assert_eq!(sakura["kana"], "ホケン サクラ");
+
+    // The portal app's screen as a PDF (label above its value).
+    let phone = fields_json(&pdf(&Screen::sakura(), Layout::Phone), "phone.pdf");
+    assert_eq!(phone["name"], "保険 さくら");
+    assert_eq!(phone["relation"], "家族");
+    assert_eq!(phone["insurer_number"], "06270011");
+    assert_eq!(phone["acquired"], "2018-05-09");
+}
+
 /// The text layer does not depend on a Japanese font being installed: the same fields come
 /// out, and hayro renders (with a substitute font) without crashing, in a child process that
 /// does not look for system fonts.

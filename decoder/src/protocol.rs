@@ -2,7 +2,7 @@
 //! on its stdout. Little-endian lengths before every variable part; nothing else.
 //!
 //! ```text
-//! request: "HKDQ" op:u8 name:str limits:8×u64 bytes:blob
+//! request: "HKDQ" op:u8 name:str limits:10×u64 bytes:blob
 //! reply:   "HKDR" 0 kind:u8 pages:u32 width:u32 height:u32 original_mime:u8 display_mime:u8
 //!                   fields:str(JSON) original:blob display:blob thumbnail:blob
 //!                   n:u32 n×(page:u32 width:u32 height:u32 mime:u8 bytes:blob)
@@ -172,7 +172,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The limits as 8 numbers, in [`Limits`]' field order.
+/// The limits as 10 numbers, in [`Limits`]' field order.
 pub fn write_limits(w: &mut Writer, l: &Limits) {
     w.u64(l.max_file_bytes)
         .u64(u64::from(l.max_side))
@@ -181,11 +181,13 @@ pub fn write_limits(w: &mut Writer, l: &Limits) {
         .u64(u64::from(l.display_long_side))
         .u64(u64::from(l.thumb_long_side))
         .u64(u64::from(l.extra_pdf_pages))
-        .u64(u64::from(l.extra_page_long_side));
+        .u64(u64::from(l.extra_page_long_side))
+        .u64(u64::from(l.ocr_millis))
+        .u64(l.ocr_max_pixels);
 }
 
 pub fn read_limits(r: &mut Reader<'_>) -> Result<Limits, Malformed> {
-    let mut n = [0u64; 8];
+    let mut n = [0u64; 10];
     for v in &mut n {
         *v = r.u64("limits")?;
     }
@@ -199,5 +201,7 @@ pub fn read_limits(r: &mut Reader<'_>) -> Result<Limits, Malformed> {
         thumb_long_side: small(n[5])?,
         extra_pdf_pages: small(n[6])?,
         extra_page_long_side: small(n[7])?,
+        ocr_millis: small(n[8])?,
+        ocr_max_pixels: n[9],
     })
 }

@@ -10,6 +10,8 @@ pub mod paths;
 pub mod protocol;
 mod reveal;
 pub mod state;
+#[cfg(mobile)]
+mod text_recognition;
 
 /// The UI's event when a file is dropped on the window (payload: its token, see
 /// `state::AppState::grant_file`; never the path).
@@ -100,6 +102,9 @@ pub fn run() {
     state.prepare_launch();
     let background = std::env::args_os().any(|a| a == background::BACKGROUND_ARG);
     let builder = builder::<tauri::Wry>(state);
+    // Phones read screenshots and photos with Vision / ML Kit (desktops: Tesseract in core).
+    #[cfg(mobile)]
+    let builder = builder.plugin(text_recognition::init());
     #[cfg(desktop)]
     let builder = builder
         .plugin(tauri_plugin_autostart::init(

@@ -34,6 +34,33 @@ fn inspect_reports_the_fields_and_stores_nothing() {
     assert!(err.contains("scan.heic") && err.contains("HEIC"), "{err}");
 }
 
+/// The insurer's 資格情報のお知らせ about a dependent (issue #20): her name without 様, not the
+/// insured person's; the body's 記号・番号, not the header's zero-padded ones; 家族; 負担割合.
+#[test]
+fn inspect_reads_the_insurers_notice() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join("notice.pdf");
+    std::fs::write(&file, pdf(&Screen::sakura(), Layout::Notice)).expect("written");
+    let dir = tmp.path().join("data");
+    let v = json(run(
+        &dir,
+        &["inspect", file.to_str().expect("utf-8"), "--json"],
+    ));
+    let f = &v["fields"];
+    assert_eq!(f["name"], "保険 さくら");
+    assert_eq!(f["relation"], "家族");
+    assert_eq!(f["symbol"], "2345");
+    assert_eq!(f["number"], "678");
+    assert_eq!(f["branch"], "02");
+    assert_eq!(f["ratio"], "2割");
+    assert_eq!(f["insurer_number"], "06270011");
+    assert_eq!(f["as_of"], "2025-01-15");
+    let out = run(&dir, &["inspect", file.to_str().expect("utf-8")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("氏名 (name): 保険 さくら\n"), "{text}");
+    assert!(!text.contains("様"), "{text}");
+}
+
 #[test]
 fn import_finds_the_member_and_keeps_history() {
     if std::env::var("HOKEN_REAL_KEYRING").as_deref() != Ok("1") {

@@ -23,6 +23,9 @@ pub(crate) struct Cell {
     pub text: String,
     pub x0: f64,
     pub x1: f64,
+    /// Whether the text recognition was sure of every character (always for a PDF's text
+    /// layer); a value read from an unsure cell is reported as [`FieldState::Unsure`].
+    pub sure: bool,
 }
 
 /// The record's fields; `None` when not found or invalid (see [`FieldReport`]).
@@ -87,6 +90,10 @@ pub enum FieldState {
     NotFound,
     /// A label was there but its value failed the check; `raw` and `message` say what and why.
     Invalid,
+    /// Valid, but text recognition (OCR) was not sure of it, or the document gives two
+    /// different values for it: the value (the one most places agree on) is in [`Fields`], for
+    /// the user to confirm (「読み取りを確認してください」).
+    Unsure,
 }
 
 /// A message in both languages.
@@ -124,6 +131,28 @@ impl FieldStatus {
             state: FieldState::Found,
             raw: Some(raw.to_string()),
             message: None,
+        }
+    }
+
+    fn unsure(raw: &str) -> Self {
+        FieldStatus {
+            state: FieldState::Unsure,
+            raw: Some(raw.to_string()),
+            message: Some(FieldMessage {
+                ja: "文字の読み取りが確かではありません。書類と見比べてください".into(),
+                en: "The text recognition is not sure of this value: compare it with the document"
+                    .into(),
+            }),
+        }
+    }
+
+    fn differing(raw: &str) -> Self {
+        FieldStatus {
+            message: Some(FieldMessage {
+                ja: "書類の中に違う値も書かれています。書類と見比べてください".into(),
+                en: "The document also gives another value: compare it with the document".into(),
+            }),
+            ..FieldStatus::unsure(raw)
         }
     }
 
@@ -179,6 +208,17 @@ impl FieldReport {
         .into_iter()
     }
 
+    /// Text recognition: the fields no validator checks (名前, フリガナ, 保険者名称 — spacing and
+    /// a similar kanji cannot be told from the image alone) are for the user to confirm.
+    pub(crate) fn confirm_unvalidated(&mut self) {
+        for status in [&mut self.name, &mut self.kana, &mut self.insurer_name] {
+            if status.state == FieldState::Found {
+                let raw = status.raw.clone().unwrap_or_default();
+                *status = FieldStatus::unsure(&raw);
+            }
+        }
+    }
+
     fn slot(&mut self, f: Field) -> &mut FieldStatus {
         match f {
             Field::InsurerNumber => &mut self.insurer_number,
@@ -192,6 +232,8 @@ impl FieldReport {
             Field::Relation => &mut self.relation,
             Field::Ratio => &mut self.ratio,
             Field::Acquired => &mut self.acquired,
+            // Not a field of the record: never reported on its own (see `relation_from_names`).
+            Field::InsuredName => &mut self.name,
         }
     }
 }
@@ -210,6 +252,9 @@ enum Field {
     Relation,
     Ratio,
     Acquired,
+    /// 被保険者氏名: the insured person, who is not the one the document is about when a
+    /// 対象者氏名 (or 氏名) differs from it — the notice's mailing header names both.
+    InsuredName,
 }
 
 /// Labels as printed (after [`fold`]), each with its field; `None` marks a label of a field
@@ -227,7 +272,8 @@ const LABELS: &[(&str, Option<Field>)] = &[
     ("カナ氏名", Some(Field::Kana)),
     ("フリガナ", Some(Field::Kana)),
     ("ふりがな", Some(Field::Kana)),
-    ("被保険者氏名", Some(Field::Name)),
+    ("被保険者氏名", Some(Field::InsuredName)),
+    ("対象者氏名", Some(Field::Name)),
     ("氏名", Some(Field::Name)),
     ("生年月日", Some(Field::Birth)),
     ("本人・家族の別", Some(Field::Relation)),
@@ -251,6 +297,11 @@ const LABELS: &[(&str, Option<Field>)] = &[
     ("住所", None),
     ("事業所名称", None),
     ("所在地", None),
+    ("お問い合わせ番号", None),
+    ("問い合わせ番号", None),
+    ("個人番号", None),
+    ("電話番号", None),
+    ("郵便番号", None),
 ];
 
 /// Full-width ASCII forms to ASCII, ideographic spaces to spaces, runs of spaces to one.
@@ -281,6 +332,23 @@ enum Piece {
     Text(String),
 }
 
+/// How many bytes of `text` the label takes when `text` starts with it, spaces inside allowed
+/// (text recognition reads 本人・家族の別 as 本人・ 家族の別).
+fn label_len(text: &str, label: &str) -> Option<usize> {
+    let mut want = label.chars().peekable();
+    let mut used = 0;
+    for c in text.chars() {
+        let Some(&w) = want.peek() else { break };
+        if c == w {
+            want.next();
+        } else if c != ' ' || used == 0 {
+            return None;
+        }
+        used += c.len_utf8();
+    }
+    want.peek().is_none().then_some(used)
+}
+
 fn split_labels(cell: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut text = String::new();
@@ -288,14 +356,14 @@ fn split_labels(cell: &str) -> Vec<Piece> {
     while !rest.is_empty() {
         let hit = LABELS
             .iter()
-            .filter(|(l, _)| rest.starts_with(l))
-            .max_by_key(|(l, _)| l.len());
-        if let Some((label, field)) = hit {
+            .filter_map(|(l, f)| label_len(rest, l).map(|n| (l, f, n)))
+            .max_by_key(|(l, _, _)| l.len());
+        if let Some((_, field, n)) = hit {
             if !text.is_empty() {
                 out.push(Piece::Text(std::mem::take(&mut text)));
             }
             out.push(Piece::Label(*field));
-            rest = &rest[label.len()..];
+            rest = &rest[n..];
         } else {
             let mut chars = rest.chars();
             if let Some(c) = chars.next() {
@@ -340,8 +408,87 @@ struct LabelAt {
     cell: usize,
     /// Text after the label in its own cell (up to the next label).
     value: String,
+    /// Whether the cells the value came from were read surely (see [`Cell::sure`]).
+    sure: bool,
+    /// What the label's own parenthesis held (負担割合（令和6年6月7日時点）): the value when
+    /// nothing else follows the label.
+    qualifier: Option<String>,
     /// Whether another label follows in the same cell.
     last_in_cell: bool,
+}
+
+/// Splits off a parenthesis right after a label (負担割合（令和6年6月7日時点）3割): the
+/// rest, and what the parenthesis held. Text that does not start with a closed parenthesis
+/// comes back as it is.
+fn strip_qualifier(text: &str) -> (&str, Option<&str>) {
+    let t = text.trim_start();
+    if let Some(inner) = t.strip_prefix('(') {
+        if let Some(end) = inner.find(')') {
+            let held = inner[..end].trim();
+            if !held.is_empty() {
+                return (&inner[end + 1..], Some(held));
+            }
+        }
+    }
+    (text, None)
+}
+
+/// A name without the honorific a letter adds (協会 花子 様 → 協会 花子).
+fn without_honorific(name: &str) -> &str {
+    let mut n = name.trim();
+    for suffix in ["様", "殿", "さま"] {
+        if let Some(rest) = n.strip_suffix(suffix) {
+            n = rest.trim_end();
+        }
+    }
+    n
+}
+
+/// The form two readings of a field are compared in: no spaces; digits without the leading
+/// zeros a mailing header pads them with (01010101 = 1010101).
+fn canonical(field: Field, value: &str) -> String {
+    let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    if matches!(field, Field::Symbol | Field::Number)
+        && !compact.is_empty()
+        && compact.chars().all(|c| c.is_ascii_digit())
+    {
+        let t = compact.trim_start_matches('0');
+        return if t.is_empty() { "0".into() } else { t.into() };
+    }
+    compact
+}
+
+/// One reading of a field: its value as printed and whether it was read surely.
+struct Reading {
+    value: String,
+    sure: bool,
+}
+
+/// The reading to keep among valid ones: the value most places agree on (the notice prints
+/// 記号・番号 in its header, its body and its cut-out), then the first; of equal values the
+/// one without padding. `agreed` says whether every reading says the same.
+fn choose(field: Field, readings: &[Reading]) -> Option<(usize, bool)> {
+    let keys: Vec<String> = readings
+        .iter()
+        .map(|r| canonical(field, &r.value))
+        .collect();
+    let mut best: Option<(usize, usize)> = None; // (index of the group's first, votes)
+    for (i, k) in keys.iter().enumerate() {
+        if keys[..i].contains(k) {
+            continue;
+        }
+        let votes = keys.iter().filter(|o| *o == k).count();
+        if best.is_none_or(|(_, v)| votes > v) {
+            best = Some((i, votes));
+        }
+    }
+    let (first, _) = best?;
+    let key = &keys[first];
+    let pick = (0..readings.len())
+        .filter(|&i| &keys[i] == key)
+        .min_by_key(|&i| (readings[i].value.chars().count(), i))?;
+    let agreed = keys.iter().all(|k| k == key);
+    Some((pick, agreed))
 }
 
 /// Reads the fields from the lines of a page.
@@ -377,15 +524,20 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
             for (pi, p) in cell.iter().enumerate() {
                 if let Piece::Label(field) = p {
                     seen += 1;
-                    let value = match cell.get(pi + 1) {
-                        Some(Piece::Text(t)) => trim_seps(t).to_string(),
-                        _ => String::new(),
+                    let (value, qualifier) = match cell.get(pi + 1) {
+                        Some(Piece::Text(t)) => {
+                            let (rest, held) = strip_qualifier(t);
+                            (trim_seps(rest).to_string(), held.map(str::to_string))
+                        }
+                        _ => (String::new(), None),
                     };
                     labels.push(LabelAt {
                         field: *field,
                         line: li,
                         cell: ci,
                         value,
+                        sure: folded[li][ci].sure,
+                        qualifier,
                         last_in_cell: seen == count,
                     });
                 }
@@ -408,10 +560,12 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
                 .any(|p| matches!(p, Piece::Label(_)))
         {
             label.value = trim_seps(&folded[li][next_cell].text).to_string();
+            label.sure = folded[li][next_cell].sure;
             used.push((li, next_cell));
             continue;
         }
-        // A row of labels (a table header): the values are on the line below.
+        // A row of labels (a table header), or a label above its value (the portal app's
+        // cards): the values are on the line below.
         let header_row = pieces[li][next_cell..]
             .iter()
             .all(|c| c.iter().any(|p| matches!(p, Piece::Label(_))));
@@ -435,7 +589,16 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
             .map(|(bi, _)| bi);
         if let Some(bi) = best {
             label.value = trim_seps(&folded[below][bi].text).to_string();
+            label.sure = folded[below][bi].sure;
             used.push((below, bi));
+        }
+    }
+    // Nothing but the parenthesis: that is the value (本人・家族の別（本人）).
+    for label in &mut labels {
+        if label.value.is_empty() {
+            if let Some(q) = label.qualifier.take() {
+                label.value = trim_seps(&q).to_string();
+            }
         }
     }
 
@@ -462,36 +625,132 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
                 .map(str::to_string)
                 .collect();
             if parts.len() == j - i + 1 {
+                let sure = labels[j].sure;
                 for (k, part) in parts.into_iter().enumerate() {
                     labels[i + k].value = part;
+                    labels[i + k].sure = sure;
                 }
             }
         }
         i = j + 1;
     }
 
+    // Names lose the honorific of a letter's address (様).
+    for l in &mut labels {
+        if matches!(l.field, Some(Field::Name | Field::InsuredName)) {
+            l.value = without_honorific(&l.value).to_string();
+        }
+    }
+
     let mut fields = Fields::default();
     let mut report = FieldReport::default();
-    for l in &labels {
-        let Some(field) = l.field else { continue };
-        if l.value.is_empty() {
-            continue;
+    const ALL: [Field; 11] = [
+        Field::InsurerNumber,
+        Field::InsurerName,
+        Field::Symbol,
+        Field::Number,
+        Field::Branch,
+        Field::Name,
+        Field::Kana,
+        Field::Birth,
+        Field::Relation,
+        Field::Ratio,
+        Field::Acquired,
+    ];
+    for field in ALL {
+        let mut valid: Vec<Reading> = Vec::new();
+        let mut first_invalid: Option<FieldStatus> = None;
+        for l in labels
+            .iter()
+            .filter(|l| l.field == Some(field) && !l.value.is_empty())
+        {
+            let mut probe = Fields::default();
+            match check(field, &l.value, &mut probe) {
+                Ok(()) => valid.push(Reading {
+                    value: l.value.clone(),
+                    sure: l.sure,
+                }),
+                Err(status) => {
+                    first_invalid.get_or_insert(status);
+                }
+            }
         }
         let slot = report.slot(field);
-        if slot.state == FieldState::Found {
-            continue; // the first valid value wins
-        }
-        match check(field, &l.value, &mut fields) {
-            Ok(()) => *slot = FieldStatus::found(&l.value),
-            Err(status) => {
-                if slot.state == FieldState::NotFound {
+        match choose(field, &valid) {
+            Some((i, agreed)) => {
+                let r = &valid[i];
+                // `check` accepted it above: it stores the normalised value.
+                let _ = check(field, &r.value, &mut fields);
+                // Unsure of a character (OCR), or the document gives two different values.
+                *slot = if !r.sure {
+                    FieldStatus::unsure(&r.value)
+                } else if !agreed {
+                    FieldStatus::differing(&r.value)
+                } else {
+                    FieldStatus::found(&r.value)
+                };
+            }
+            None => {
+                if let Some(status) = first_invalid {
                     *slot = status;
                 }
             }
         }
     }
+    relation_from_names(&labels, &mut fields, &mut report);
     as_of(&folded, &mut fields, &mut report);
     (fields, report)
+}
+
+/// Who the document is about, when no label says 本人 or 家族: the insurer's notice (資格情報の
+/// お知らせ) names the insured person (被保険者氏名) and the person it is about (対象者氏名, and
+/// 氏名 in its body); the same name means 本人, another 家族. A document naming only the insured
+/// person is about them.
+fn relation_from_names(labels: &[LabelAt], fields: &mut Fields, report: &mut FieldReport) {
+    let insured: Vec<&LabelAt> = labels
+        .iter()
+        .filter(|l| l.field == Some(Field::InsuredName) && !l.value.is_empty())
+        .collect();
+    let Some(first_insured) = insured.first() else {
+        return;
+    };
+    let subject = labels
+        .iter()
+        .any(|l| l.field == Some(Field::Name) && !l.value.is_empty());
+    if !subject {
+        // Only the insured person is named (an old-style card's print-out): it is about them,
+        // but without a 対象者 to compare with, 本人 or 家族 is left to a label or the user.
+        if report.name.state == FieldState::NotFound {
+            fields.name = Some(first_insured.value.clone());
+            report.name = if first_insured.sure {
+                FieldStatus::found(&first_insured.value)
+            } else {
+                FieldStatus::unsure(&first_insured.value)
+            };
+        }
+        return;
+    }
+    if report.relation.state != FieldState::NotFound {
+        return;
+    }
+    let Some(name) = fields.name.clone() else {
+        return;
+    };
+    let key = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let same = insured.iter().any(|l| key(&l.value) == key(&name));
+    let relation = if same {
+        Relation::Insured
+    } else {
+        Relation::Dependent
+    };
+    let label = relation.label_ja();
+    fields.relation = Some(label.to_string());
+    let sure = report.name.state == FieldState::Found && insured.iter().all(|l| l.sure);
+    report.relation = if sure {
+        FieldStatus::found(label)
+    } else {
+        FieldStatus::unsure(label)
+    };
 }
 
 fn msg_of(e: &Error) -> (String, String) {
@@ -539,7 +798,7 @@ fn check(field: Field, raw: &str, fields: &mut Fields) -> Result<(), FieldStatus
                 ));
             }
         }
-        Field::Name => fields.name = Some(raw.to_string()),
+        Field::Name | Field::InsuredName => fields.name = Some(raw.to_string()),
         Field::Kana => {
             let kana = |c: char| matches!(c, 'ァ'..='ヺ' | 'ー' | '・' | 'ぁ'..='ゖ' | 'ｦ'..='ﾟ' | '゛' | '゜' | ' ');
             if raw.chars().all(kana) {
@@ -717,6 +976,7 @@ mod tests {
                     text: t.to_string(),
                     x0: i as f64 * 100.0,
                     x1: i as f64 * 100.0 + 80.0,
+                    sure: true,
                 })
                 .collect(),
         }
@@ -808,6 +1068,68 @@ mod tests {
         assert_eq!(r.kana.state, FieldState::Invalid);
         assert_eq!(r.name.state, FieldState::NotFound);
         assert_eq!(r.as_of.state, FieldState::NotFound);
+    }
+
+    /// The insurer's notice as its text layer reads (issue #20): header, body, cut-out.
+    #[test]
+    fn notice_takes_the_body_and_the_person_it_is_about() {
+        let lines = [
+            line(&["(記号) 01010101 (番号) 0000001", "お問い合わせ番号"]),
+            line(&["(被保険者氏名) 協会 太郎 様", "01-0101-1-1"]),
+            line(&["(対象者氏名) 協会 花子 様"]),
+            line(&["資格情報のお知らせ"]),
+            line(&["あなたの加入する健康保険の資格情報を下記のとおりお知らせします（令和6年6月7日時点）。"]),
+            line(&["記号", "1010101", "番号", "1", "(枝番) 00"]),
+            line(&["氏名", "協会 花子"]),
+            line(&["負担割合（令和6年6月7日時点）", "3割"]),
+            line(&["なお、現在登録されているあなたの個人番号は次のとおりです（12桁のうち下4桁のみ表示）。"]),
+            line(&["記号 1010101 番号 1 枝番 00"]),
+            line(&["保険者番号 01010016"]),
+        ];
+        let (f, r) = extract(&lines);
+        assert_eq!(f.symbol.as_deref(), Some("1010101"));
+        assert_eq!(f.number.as_deref(), Some("1"));
+        assert_eq!(f.branch.as_deref(), Some("00"));
+        assert_eq!(f.name.as_deref(), Some("協会 花子"));
+        assert_eq!(f.relation.as_deref(), Some("家族"));
+        assert_eq!(f.ratio.as_deref(), Some("3割"));
+        assert_eq!(f.insurer_number.as_deref(), Some("01010016"));
+        assert_eq!(f.as_of, d("2024-06-07"));
+        assert!(
+            r.iter().all(
+                |(k, s)| matches!(k, "insurer_name" | "kana" | "birth" | "acquired")
+                    || s.state == FieldState::Found
+            ),
+            "{r:?}"
+        );
+
+        // About the insured himself: 本人.
+        let lines = [
+            line(&["(被保険者氏名) 保険 次郎 様"]),
+            line(&["(対象者氏名) 保険 次郎 様"]),
+        ];
+        let (f, _) = extract(&lines);
+        assert_eq!(f.name.as_deref(), Some("保険 次郎"));
+        assert_eq!(f.relation.as_deref(), Some("本人"));
+        // Only the insured person named: it is them, 本人・家族 left open.
+        let (f, r) = extract(&[line(&["被保険者氏名", "保険 次郎"])]);
+        assert_eq!(f.name.as_deref(), Some("保険 次郎"));
+        assert_eq!(r.relation.state, FieldState::NotFound);
+    }
+
+    /// A value read from a cell the recognizer was not sure of, or two readings that differ,
+    /// is unsure: kept, for the user to confirm.
+    #[test]
+    fn unsure_readings() {
+        let mut lines = vec![line(&["氏名", "衣会 太郎"]), line(&["記号", "1010101"])];
+        lines[0].cells[1].sure = false;
+        let (f, r) = extract(&lines);
+        assert_eq!(f.name.as_deref(), Some("衣会 太郎"));
+        assert_eq!(r.name.state, FieldState::Unsure);
+        assert_eq!(r.symbol.state, FieldState::Found);
+        let (f, r) = extract(&[line(&["記号", "1010101"]), line(&["記号", "1010181"])]);
+        assert!(f.symbol.is_some());
+        assert_eq!(r.symbol.state, FieldState::Unsure);
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //! back as a clear [`Error::UnsupportedFile`].
 
 mod fields;
+pub mod ocr;
 mod pdf;
 mod raster;
 mod sniff;
@@ -55,6 +56,10 @@ pub struct Limits {
     pub extra_pdf_pages: u32,
     /// Longest side of a PDF page rendered for [`Imported::pages_display`] (1600 px).
     pub extra_page_long_side: u32,
+    /// Time the text recognition of an image may take (20 s; the engine's own deadline).
+    pub ocr_millis: u32,
+    /// Pixels of the image the text recognition reads (8 megapixels; a bigger photo is shrunk).
+    pub ocr_max_pixels: u64,
 }
 
 impl Default for Limits {
@@ -68,6 +73,8 @@ impl Default for Limits {
             thumb_long_side: 320,
             extra_pdf_pages: 4,
             extra_page_long_side: 1600,
+            ocr_millis: 20_000,
+            ocr_max_pixels: 8_000_000,
         }
     }
 }
@@ -148,8 +155,8 @@ pub struct Imported {
     pub pages_display: Vec<PageImage>,
     /// Long side ≤ [`Limits::thumb_long_side`], always JPEG.
     pub thumbnail: Vec<u8>,
-    /// The qualification record read from the PDF's text layer. Images are not read (there is
-    /// no OCR): all their fields are `None` and reported as not found.
+    /// The qualification record read from the PDF's text layer, or from an image by text
+    /// recognition ([`ocr`]; where a build has none, every field of an image is not found).
     pub fields: Fields,
     pub field_status: FieldReport,
 }
@@ -231,8 +238,8 @@ impl Imported {
 }
 
 /// Reads a document from memory. `name` is only used in messages (the file's name as the user
-/// knows it). Images come back with every field not found: screenshots and photos are not
-/// read (no OCR) — the user types the fields, the display image beside them.
+/// knows it). Images are read by text recognition where the build has it ([`ocr`]); a field it
+/// is not sure of is [`FieldState::Unsure`], for the user to confirm.
 pub fn inspect(name: &str, bytes: &[u8], limits: &Limits) -> Result<Imported> {
     let name = display_name(name);
     if bytes.len() as u64 > limits.max_file_bytes {

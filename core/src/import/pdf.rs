@@ -436,6 +436,7 @@ fn lines(mut glyphs: Vec<TextGlyph>) -> Vec<TextLine> {
                 text: String::new(),
                 x0: g.x,
                 x1: end,
+                sure: true,
             });
             c.text.push_str(&g.text);
             c.x1 = c.x1.max(end);

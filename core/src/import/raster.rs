@@ -34,6 +34,9 @@ pub(crate) fn import(
         .map_err(|e| decode_error(name, e, limits))?;
     // The decoder's own idea of the size must agree with the header we checked.
     check_size(name, img.width(), img.height(), limits)?;
+    // The text, read from the upright pixels (no fields when recognition fails).
+    let (fields, field_status) = guarded(|| super::ocr::read_fields(&img, limits))
+        .unwrap_or_else(|()| (Fields::default(), FieldReport::all_not_found()));
 
     // Screenshots stay lossless; photos become JPEG.
     let screenshot = match format {
@@ -61,8 +64,8 @@ pub(crate) fn import(
         display_mime: out.display_mime,
         pages_display: Vec::new(),
         thumbnail: out.thumbnail,
-        fields: Fields::default(),
-        field_status: FieldReport::all_not_found(),
+        fields,
+        field_status,
     })
 }
 

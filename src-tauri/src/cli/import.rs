@@ -65,10 +65,13 @@ pub fn inspect(file: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
                 status[key]["raw"].as_str().unwrap_or(""),
                 status[key]["message"]["en"].as_str().unwrap_or("invalid")
             ),
+            FieldState::Unsure => format!(
+                "{label} ({key}): {value} — 読み取りを確認してください / please check what was read"
+            ),
         };
         writeln!(out, "  {line}")?;
     }
-    if doc.kind == import::DocKind::Image {
+    if doc.kind == import::DocKind::Image && !import::ocr::available() {
         writeln!(
             out,
             "  画像からは文字を読み取りません。保存後に項目を入力してください / Images are not read (no OCR): enter the fields after importing"

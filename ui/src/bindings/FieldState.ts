@@ -3,4 +3,4 @@
 /**
  * Whether a field was read.
  */
-export type FieldState = "found" | "not_found" | "invalid";
+export type FieldState = "found" | "not_found" | "invalid" | "unsure";

@@ -474,6 +474,8 @@ export const en: Catalogue = {
   'settings.about.dataDir': 'Data folder',
   'settings.about.licenses': 'Open-source licences',
   'settings.about.licensesLead': 'This app is built with the following software.',
+  // Import check: a value text recognition is not sure of (issue #20)
+  'import.stateUnsure': 'Please check what was read',
   // --- QR lock code hidden until tapped (issue #16) ---
   'qr.codeShow': 'Show the code',
   'qr.codeHide': 'Hide the code',

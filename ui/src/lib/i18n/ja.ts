@@ -473,6 +473,8 @@ export const ja = {
   'settings.about.dataDir': 'データの保存場所',
   'settings.about.licenses': 'オープンソースライセンス',
   'settings.about.licensesLead': 'このアプリは、次のソフトウェアを利用しています。',
+  // Import check: a value text recognition is not sure of (issue #20)
+  'import.stateUnsure': '読み取りを確認してください',
   // --- QR lock code hidden until tapped (issue #16) ---
   'qr.codeShow': 'コードを表示',
   'qr.codeHide': 'コードを隠す',
