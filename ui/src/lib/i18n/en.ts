@@ -474,4 +474,18 @@ export const en: Catalogue = {
   'settings.about.dataDir': 'Data folder',
   'settings.about.licenses': 'Open-source licences',
   'settings.about.licensesLead': 'This app is built with the following software.',
+
+  // Read from the card (the My Number Card's certificate expiry, IC card reader)
+  'card.read': 'Read from the card',
+  'card.readHint': 'Put the My Number Card on the IC card reader to read the certificate expiry from the card itself. No PIN is needed.',
+  'card.waiting': 'Put the My Number Card on the IC card reader…',
+  'card.cancel': 'Stop',
+  'card.readDate': "The card's certificate expiry: {date}",
+  'card.filled': 'Entered in the expiry field. Press Save to keep it.',
+  'card.save': 'Save this date',
+  'card.saving': 'Saving…',
+  'card.saved': 'Saved the expiry read from the card.',
+  'card.retry': 'Read again',
+  'card.error': 'The card could not be read',
+  'card.fromCard': 'read from the card',
 };
