@@ -144,7 +144,13 @@ pub fn run() -> i32 {
     match execute(&cli, &mut out) {
         Ok(status) => status,
         Err(e) => {
-            eprintln!("hoken-wallet: {e}");
+            match &e {
+                // Said in both languages: the person is at the reader, not reading docs.
+                crate::error::Error::Core(c) if c.is_card() => {
+                    eprintln!("hoken-wallet: {}\nhoken-wallet: {e}", c.message_ja())
+                }
+                _ => eprintln!("hoken-wallet: {e}"),
+            }
             exit_code(&e)
         }
     }
