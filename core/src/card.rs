@@ -193,18 +193,17 @@ fn certificate_len(header: &[u8]) -> Result<usize> {
 pub fn read_auth_certificate(card: &mut dyn Transmit) -> Result<Vec<u8>> {
     let (_, sw) = exchange(card, &select(0x04, &JPKI_AID))?;
     if sw != 0x9000 {
-        return Err(CardProblem::NotMyNumberCard.error(&format!(
-            "no JPKI application: status {sw:04X}"
-        )));
+        return Err(
+            CardProblem::NotMyNumberCard.error(&format!("no JPKI application: status {sw:04X}"))
+        );
     }
     let (_, sw) = exchange(card, &select(0x02, &EF_AUTH_CERT))?;
     match sw {
         0x9000 => {}
         0x6A82 => return Err(CardProblem::NoCertificate.error("")),
         _ => {
-            return Err(CardProblem::NotMyNumberCard.error(&format!(
-                "no certificate file: status {sw:04X}"
-            )))
+            return Err(CardProblem::NotMyNumberCard
+                .error(&format!("no certificate file: status {sw:04X}")))
         }
     }
     let (mut der, sw) = exchange(card, &read_binary(0, 4))?;
@@ -424,7 +423,9 @@ mod tests {
         assert_eq!(card.sent[1], [0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x0A]);
         assert_eq!(card.sent[2], [0x00, 0xB0, 0x00, 0x00, 0x04]);
         assert!(card.sent.iter().all(|c| c[1] != 0x20), "never a VERIFY");
-        assert!(card.sent[2..].iter().all(|c| c[1] == 0xB0 && c[4] as usize <= CHUNK));
+        assert!(card.sent[2..]
+            .iter()
+            .all(|c| c[1] == 0xB0 && c[4] as usize <= CHUNK));
         assert_eq!(card.sent.len(), 3 + (der.len() - 4).div_ceil(CHUNK));
     }
 
@@ -455,10 +456,7 @@ mod tests {
             "card_no_certificate"
         );
         // A certificate from another issuer, and JPKI's signing certificate.
-        for issuer in [
-            testcert::Issuer::Other,
-            testcert::Issuer::JpkiSigning,
-        ] {
+        for issuer in [testcert::Issuer::Other, testcert::Issuer::JpkiSigning] {
             let mut spec = CertSpec::auth(d("2030-01-01"));
             spec.issuer = issuer;
             let e = parse_certificate(&testcert::certificate(&spec)).unwrap_err();
@@ -497,7 +495,10 @@ mod tests {
         let der = testcert::certificate(&CertSpec::auth(d("2030-01-01")));
         let mut card = FakeCard::with(der);
         card.remove_after = Some(4);
-        assert_eq!(read_certificate(&mut card).unwrap_err().kind(), "card_removed");
+        assert_eq!(
+            read_certificate(&mut card).unwrap_err().kind(),
+            "card_removed"
+        );
     }
 
     #[test]

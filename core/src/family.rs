@@ -128,7 +128,10 @@ impl MemberForm {
             acquired: date(&self.acquired, "資格取得年月日", "qualification date")?,
             cert_expiry_from_card: false,
         };
-        let from_card = self.cert_expiry_card.as_deref().and_then(|s| parse_date(s).ok());
+        let from_card = self
+            .cert_expiry_card
+            .as_deref()
+            .and_then(|s| parse_date(s).ok());
         m.cert_expiry_from_card = m.cert_expiry.is_some() && m.cert_expiry == from_card;
         if let Some(n) = &m.insurer_number {
             crate::insurer::validate(n).map_err(|e| in_field(e, "保険者番号", "insurer number"))?;

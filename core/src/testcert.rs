@@ -62,7 +62,10 @@ fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
 
 /// One name attribute (a SET of one SEQUENCE { OID, PrintableString }).
 fn rdn(oid_last: u8, value: &str) -> Vec<u8> {
-    let atav = seq(&[tlv(0x06, &[0x55, 0x04, oid_last]), tlv(0x13, value.as_bytes())]);
+    let atav = seq(&[
+        tlv(0x06, &[0x55, 0x04, oid_last]),
+        tlv(0x13, value.as_bytes()),
+    ]);
     tlv(0x31, &atav)
 }
 
@@ -93,7 +96,10 @@ fn filler(n: usize, seed: u32) -> Vec<u8> {
 /// The certificate's DER bytes.
 pub fn certificate(spec: &CertSpec) -> Vec<u8> {
     let sha256_rsa = seq(&[
-        tlv(0x06, &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B]),
+        tlv(
+            0x06,
+            &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B],
+        ),
         tlv(0x05, &[]),
     ]);
     let issuer = match spec.issuer {
@@ -130,7 +136,10 @@ pub fn certificate(spec: &CertSpec) -> Vec<u8> {
     key_bits.extend(rsa_key);
     let spki = seq(&[
         seq(&[
-            tlv(0x06, &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]),
+            tlv(
+                0x06,
+                &[0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01],
+            ),
             tlv(0x05, &[]),
         ]),
         tlv(0x03, &key_bits),

@@ -99,7 +99,9 @@ fn wait_for_card(ctx: &Context, wait: Duration, on_wait: &mut dyn FnMut()) -> Re
             }
         }
         if busy {
-            return Err(CardProblem::Busy.error("the reader is held exclusively").into());
+            return Err(CardProblem::Busy
+                .error("the reader is held exclusively")
+                .into());
         }
         if first {
             on_wait();

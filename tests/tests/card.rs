@@ -119,7 +119,11 @@ fn a_certificate_larger_than_one_read() {
     let v = read_json(&hoken(None, &["card", "read", "--json", "--wait", "15"]).unwrap()).unwrap();
     assert_eq!(v["certificate_expiry"], "2031-02-28", "{v}");
     let reads = card.commands().iter().filter(|c| c[1] == 0xB0).count();
-    assert!(reads > der.len() / 256, "{reads} READ BINARY for {} bytes", der.len());
+    assert!(
+        reads > der.len() / 256,
+        "{reads} READ BINARY for {} bytes",
+        der.len()
+    );
     only_allowed_commands(&card).unwrap();
     card.remove();
     pcscd.stop();
@@ -136,7 +140,8 @@ fn the_card_removed_midway() {
     assert_eq!(run.code, 5, "{} {}", run.stdout, run.stderr);
     assert!(run.stdout.is_empty(), "no date: {}", run.stdout);
     assert!(
-        run.stderr.contains("left the reader while it was being read"),
+        run.stderr
+            .contains("left the reader while it was being read"),
         "{}",
         run.stderr
     );
@@ -176,7 +181,11 @@ fn no_card_on_the_reader() {
     let pcscd = Pcscd::start(&log_path("no-card")).expect("pcscd");
     let run = hoken(None, &["card", "read", "--wait", "1"]).unwrap();
     assert_eq!(run.code, 5, "{} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("Put the card on the reader"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Put the card on the reader"),
+        "{}",
+        run.stderr
+    );
     pcscd.stop();
 }
 
@@ -186,7 +195,11 @@ fn no_reader_when_pcscd_is_stopped() {
     assert!(!Pcscd::running(), "a pcscd is running");
     let run = hoken(None, &["card", "read", "--wait", "1"]).unwrap();
     assert_eq!(run.code, 5, "{} {}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("No IC card reader was found"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("No IC card reader was found"),
+        "{}",
+        run.stderr
+    );
     let run = hoken(None, &["card", "readers", "--json"]).unwrap();
     assert_eq!(run.stdout.trim(), r#"{"readers":[]}"#);
 }
@@ -217,7 +230,8 @@ fn a_reader_held_by_another_program_is_busy() {
     let run = hoken(None, &["card", "read", "--wait", "3"]).unwrap();
     assert_eq!(run.code, 5, "{} {}", run.stdout, run.stderr);
     assert!(
-        run.stderr.contains("Another program is using the IC card reader"),
+        run.stderr
+            .contains("Another program is using the IC card reader"),
         "{}",
         run.stderr
     );
@@ -239,7 +253,13 @@ fn member_edit_takes_the_date_from_the_card() {
     let run = hoken(
         Some(&dir),
         &[
-            "member", "add", "--name", "協会 花子", "--birth", "1980-06-01", "--issued",
+            "member",
+            "add",
+            "--name",
+            "協会 花子",
+            "--birth",
+            "1980-06-01",
+            "--issued",
             "2021-03-10",
         ],
     )
@@ -251,7 +271,11 @@ fn member_edit_takes_the_date_from_the_card() {
         "2026-02-10",
     )))))
     .expect("card");
-    let run = hoken(Some(&dir), &["member", "edit", &id, "--cert-expiry-from-card"]).unwrap();
+    let run = hoken(
+        Some(&dir),
+        &["member", "edit", &id, "--cert-expiry-from-card"],
+    )
+    .unwrap();
     assert_eq!(run.code, 0, "edit: {}", run.stderr);
     assert!(run.stdout.contains("2026-02-10"), "{}", run.stdout);
     let run = hoken(Some(&dir), &["member", "show", &id, "--json"]).unwrap();
@@ -270,7 +294,11 @@ fn member_edit_takes_the_date_from_the_card() {
     card.remove();
     pcscd.stop();
     // Without a reader, the member is left as it was and the exit status says why.
-    let run = hoken(Some(&dir), &["member", "edit", &id, "--cert-expiry-from-card"]).unwrap();
+    let run = hoken(
+        Some(&dir),
+        &["member", "edit", &id, "--cert-expiry-from-card"],
+    )
+    .unwrap();
     assert_eq!(run.code, 5, "{}", run.stderr);
     drop(keep);
 }

@@ -63,8 +63,7 @@ async fn the_member_form_reads_the_expiry_from_the_card() {
             .text()
             .await?;
         ensure!(
-            date.contains(&expiry.year().to_string()) && date.contains("2月10日")
-                || date == iso,
+            date.contains(&expiry.year().to_string()) && date.contains("2月10日") || date == iso,
             "the certificate expiry row shows {date:?}"
         );
         Ok(())

@@ -265,7 +265,9 @@ pub(crate) mod tests {
     #[test]
     fn records_without_the_card_flag_still_load() {
         let mut json = serde_json::to_value(sample()).unwrap();
-        json.as_object_mut().unwrap().remove("cert_expiry_from_card");
+        json.as_object_mut()
+            .unwrap()
+            .remove("cert_expiry_from_card");
         let m: Member = serde_json::from_value(json).unwrap();
         assert!(!m.cert_expiry_from_card);
     }
@@ -275,10 +277,7 @@ pub(crate) mod tests {
         let mut m = sample();
         m.set_cert_expiry_from_card(d(2026, 10, 1)).unwrap();
         let t = m.timeline(d(2026, 1, 1)).unwrap().unwrap();
-        assert_eq!(
-            t.certificate_expiry_source,
-            crate::rules::DateSource::Card
-        );
+        assert_eq!(t.certificate_expiry_source, crate::rules::DateSource::Card);
         assert!(t.deadlines.iter().any(|x| x.date == d(2026, 10, 1)));
         // A date before the birth date is refused like a typed one.
         assert!(sample().set_cert_expiry_from_card(d(1960, 1, 1)).is_err());

@@ -62,7 +62,10 @@ pub fn run(cmd: &CardCmd, out: &mut dyn Write) -> Result<()> {
             if *json {
                 writeln!(out, "{}", json!({ "readers": readers }))?;
             } else if readers.is_empty() {
-                writeln!(out, "ICカードリーダーが見つかりません / No IC card reader found")?;
+                writeln!(
+                    out,
+                    "ICカードリーダーが見つかりません / No IC card reader found"
+                )?;
             } else {
                 for r in readers {
                     writeln!(out, "{r}")?;

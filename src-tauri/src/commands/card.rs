@@ -22,9 +22,11 @@ pub async fn card_readers() -> Result<Vec<String>> {
 #[cfg(desktop)]
 #[tauri::command]
 pub async fn card_read() -> Result<CardRead> {
-    tauri::async_runtime::spawn_blocking(|| crate::card::read(crate::card::DEFAULT_WAIT, &mut || {}))
-        .await
-        .map_err(|e| crate::error::Error::Io(std::io::Error::other(e)))?
+    tauri::async_runtime::spawn_blocking(|| {
+        crate::card::read(crate::card::DEFAULT_WAIT, &mut || {})
+    })
+    .await
+    .map_err(|e| crate::error::Error::Io(std::io::Error::other(e)))?
 }
 
 #[cfg(mobile)]
