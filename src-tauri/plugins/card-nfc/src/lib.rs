@@ -6,6 +6,9 @@
 //!
 //! Android: `NfcAdapter.enableReaderMode` + `IsoDep` (android/). iOS: `NFCTagReaderSession`
 //! + `NFCISO7816Tag`, the JPKI AID listed in Info.plist (ios/, docs/mobile.md).
+//!
+//! On desktops the crate is empty (desktops read cards over PC/SC).
+#![cfg(any(target_os = "android", target_os = "ios"))]
 
 use serde::{Deserialize, Serialize};
 use tauri::plugin::{Builder, PluginHandle, TauriPlugin};
