@@ -12,7 +12,8 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev xvfb xauth \
   webkit2gtk-driver gnome-keyring dbus-daemon libsecret-tools fonts-ipafont-gothic dunst \
   imagemagick \
-  tesseract-ocr tesseract-ocr-jpn libtesseract-dev libleptonica-dev libclang-dev
+  tesseract-ocr tesseract-ocr-jpn libtesseract-dev libleptonica-dev libclang-dev \
+  pcscd vsmartcard-vpcd pcsc-tools libpcsclite-dev
 SESSION := scripts/with-session.sh
 
 .PHONY: help run test deps apt npm tauri-driver ui build lint unit bindings ui-check e2e bench crash fuzz \
@@ -87,8 +88,13 @@ ui-check: npm
 # decoder child (target/debug/hoken-decoder, found beside the app) is built in the same run.
 APP_FOR_TESTS := cargo test -p hoken-wallet -p hoken-decoder --locked --no-run --quiet
 
+# The card tests (tests/tests/card*.rs) start their own pcscd with vpcd's virtual reader and
+# stop it by its PID: a pcscd the system started (socket activation) is stopped first.
 e2e: deps ui tauri-driver
 	$(APP_FOR_TESTS)
+	@if command -v systemctl >/dev/null && systemctl is-active --quiet pcscd.socket pcscd.service 2>/dev/null; then \
+	  echo "Stopping the system's pcscd for the card tests"; \
+	  $(SUDO) systemctl stop pcscd.socket pcscd.service; fi
 	TAURI_DRIVER=$(TAURI_DRIVER) HOKEN_APP=$(APP) \
 	  $(SESSION) --xvfb cargo test -p hoken-e2e --locked -- --test-threads=1
 

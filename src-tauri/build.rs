@@ -51,6 +51,8 @@ fn main() {
             "backup_export",
             "backup_import",
             "check_recovery_code",
+            "card_readers",
+            "card_read",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -90,6 +90,7 @@ pub fn check(req: &CheckRequest, today: NaiveDate) -> Result<CheckResult> {
         card_expiry,
         phone_cert_expiry,
         kakunin_expiry: None,
+        cert_expiry_from_card: false,
     })?;
     let timeline = timeline(&dates, today);
     Ok(CheckResult {

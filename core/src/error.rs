@@ -53,6 +53,10 @@ pub enum Error {
     /// The file system refused (permissions, disk full, ...); the message names the path.
     #[error("{0}")]
     Io(Msg),
+    /// Reading the My Number Card failed: no reader, no card, the card removed, another
+    /// card, a busy reader (CLI exit status 5). The kind names the problem.
+    #[error("{1}")]
+    Card(crate::card::CardProblem, Msg),
 }
 
 impl Error {
@@ -72,6 +76,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::UnsupportedFile(_) => "unsupported_file",
             Error::Io(_) => "io",
+            Error::Card(problem, _) => problem.kind(),
         }
     }
 
@@ -83,6 +88,11 @@ impl Error {
     /// Whether stored data is damaged or tampered with (CLI exit status 4).
     pub fn is_damaged(&self) -> bool {
         matches!(self, Error::Damaged { .. })
+    }
+
+    /// Whether reading the card failed (CLI exit status 5).
+    pub fn is_card(&self) -> bool {
+        matches!(self, Error::Card(..))
     }
 
     /// Whether the error is the user's input (CLI exit status 2) rather than the system.
@@ -138,7 +148,8 @@ impl Error {
             | Error::Busy(m)
             | Error::NotFound(m)
             | Error::UnsupportedFile(m)
-            | Error::Io(m) => m.ja.clone(),
+            | Error::Io(m)
+            | Error::Card(_, m) => m.ja.clone(),
         }
     }
 }

@@ -34,6 +34,10 @@ pub struct MemberForm {
     /// "3", "3割" or "３割"; empty = unknown.
     pub ratio: String,
     pub acquired: String,
+    /// The certificate expiry as read from the card (ISO), when the form was filled from the
+    /// card: `cert_expiry` counts as read from the card while it is still this date.
+    #[ts(optional)]
+    pub cert_expiry_card: Option<String>,
 }
 
 fn text(s: &str) -> Option<String> {
@@ -210,7 +214,13 @@ impl MemberForm {
             branch: text(&self.branch),
             ratio: parse_ratio(&self.ratio)?,
             acquired: date(&self.acquired, "資格取得年月日", "qualification date")?,
+            cert_expiry_from_card: false,
         };
+        let from_card = self
+            .cert_expiry_card
+            .as_deref()
+            .and_then(|s| parse_date(s).ok());
+        m.cert_expiry_from_card = m.cert_expiry.is_some() && m.cert_expiry == from_card;
         if let Some(n) = &m.insurer_number {
             crate::insurer::validate(n).map_err(|e| in_field(e, "保険者番号", "insurer number"))?;
         }
@@ -238,6 +248,8 @@ impl MemberForm {
             branch: s(&m.branch),
             ratio: m.ratio.map(|r| format!("{r}割")).unwrap_or_default(),
             acquired: iso(m.acquired),
+            cert_expiry_card: (m.cert_expiry_from_card && m.cert_expiry.is_some())
+                .then(|| iso(m.cert_expiry)),
         }
     }
 }
@@ -269,6 +281,11 @@ pub struct MemberStatus {
     pub phone_usable: Option<bool>,
     /// Sorted by date.
     pub deadlines: Vec<StatusDeadline>,
+    /// Where the certificate expiry came from (None without マイナ保険証 dates): a date read
+    /// from the card is marked as such wherever it is shown.
+    #[serde(default)]
+    #[ts(optional)]
+    pub certificate_expiry_source: Option<crate::rules::DateSource>,
     /// The newest stored document (its thumbnail and as-of date on the home card), if any.
     #[serde(default)]
     pub document: Option<DocumentMeta>,
@@ -292,6 +309,7 @@ impl MemberStatus {
             status: timeline.as_ref().map(|t| t.status),
             status_until: timeline.as_ref().and_then(|t| t.status_until),
             phone_usable: timeline.as_ref().and_then(|t| t.phone_usable),
+            certificate_expiry_source: timeline.as_ref().map(|t| t.certificate_expiry_source),
             // Without マイナ保険証 dates, a 資格確認書's expiry is the member's one deadline.
             deadlines: match timeline {
                 Some(t) => t.deadlines,
@@ -477,6 +495,31 @@ mod tests {
         let back = MemberForm::from_member(&m);
         assert_eq!(back.birth, "1965-10-01");
         assert_eq!(back.to_member("abc").unwrap(), m);
+    }
+
+    #[test]
+    fn the_card_mark_lasts_while_the_date_is_the_cards() {
+        let mut f = form();
+        f.cert_expiry = "2026-05-01".into();
+        f.cert_expiry_card = Some("2026-05-01".into());
+        let m = f.to_member("a").unwrap();
+        assert!(m.cert_expiry_from_card);
+        let back = MemberForm::from_member(&m);
+        assert_eq!(back.cert_expiry_card.as_deref(), Some("2026-05-01"));
+        assert!(back.to_member("a").unwrap().cert_expiry_from_card);
+        // Typed over (even as an era date of another day): no longer from the card.
+        f.cert_expiry = "令和8年5月2日".into();
+        assert!(!f.to_member("a").unwrap().cert_expiry_from_card);
+        // The same day typed in era form still is the card's date.
+        f.cert_expiry = "令和8年5月1日".into();
+        assert!(f.to_member("a").unwrap().cert_expiry_from_card);
+        f.cert_expiry = String::new();
+        assert!(!f.to_member("a").unwrap().cert_expiry_from_card);
+        let s = MemberStatus::of(&m, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
+        assert_eq!(
+            s.certificate_expiry_source,
+            Some(crate::rules::DateSource::Card)
+        );
     }
 
     #[test]

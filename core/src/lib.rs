@@ -1,6 +1,7 @@
 //! hoken-core: every decision Hoken Wallet makes, with no Tauri and no UI.
 //!
 //! - [`calendar`]: month arithmetic and birthdays (domain.md §3.6 conventions)
+//! - [`card`]: the certificate's expiry read from the My Number Card (JPKI, no PIN)
 //! - [`era`]: Japanese era dates both ways (§5)
 //! - [`insurer`]: insurer numbers and their check digit (§4)
 //! - [`rules`]: the card's deadlines computed from birth and issue dates (§3)
@@ -16,6 +17,7 @@
 //! - [`vault`]: the encrypted vault (members, keyring and recovery slots); docs/vault-format.md
 
 pub mod calendar;
+pub mod card;
 pub mod checker;
 pub mod era;
 pub mod error;
@@ -28,6 +30,8 @@ pub mod intake;
 pub mod qr;
 pub mod reminders;
 pub mod rules;
+#[doc(hidden)]
+pub mod testcert;
 #[doc(hidden)]
 pub mod testdoc;
 pub mod timeline;

@@ -172,6 +172,8 @@ impl QrRecord {
             branch: self.branch.clone(),
             ratio: self.ratio,
             acquired: self.acquired,
+            // A date received from another wallet was not read from a card here.
+            cert_expiry_from_card: false,
         }
     }
 

@@ -23,16 +23,23 @@ pub struct CardInputs {
     pub phone_cert_expiry: Option<NaiveDate>,
     /// 資格確認書 expiry, for members who hold one.
     pub kakunin_expiry: Option<NaiveDate>,
+    /// `cert_expiry` was read from the card's certificate (core::card), not typed.
+    #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
+    pub cert_expiry_from_card: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum DateSource {
     /// Computed from the birth and issue dates.
+    #[default]
     Computed,
     /// Entered by the user from the card or Mynaportal.
     Entered,
+    /// Read from the certificate on the card itself (an IC card reader or NFC).
+    Card,
 }
 
 /// The card's deadlines. `calc expiry --json` prints the first five keys.
@@ -180,6 +187,9 @@ pub fn compute(inputs: &CardInputs) -> Result<CardDates> {
 
     let (certificate_expiry, certificate_expiry_source, capped_by_card, leap_day_adjusted) =
         match (inputs.cert_expiry, inputs.issued) {
+            (Some(printed), _) if inputs.cert_expiry_from_card => {
+                (printed, DateSource::Card, false, false)
+            }
             (Some(printed), _) => (printed, DateSource::Entered, false, false),
             (None, Some(issued)) => {
                 let birthday = nth_birthday_after(birth, issued, 5);
@@ -346,6 +356,21 @@ mod tests {
         assert_eq!(r.card_expiry_source, Some(DateSource::Entered));
         assert_eq!(r.renewal_opens, d("2025-04-02"));
         assert!(!r.capped_by_card);
+    }
+
+    #[test]
+    fn a_date_read_from_the_card_wins_and_says_so() {
+        let mut i = inputs("1980-06-01", Some("2021-03-10"));
+        i.cert_expiry = Some(d("2026-02-10"));
+        i.cert_expiry_from_card = true;
+        let r = ok(&i);
+        assert_eq!(r.certificate_expiry, d("2026-02-10"));
+        assert_eq!(r.certificate_expiry_source, DateSource::Card);
+        assert!(!r.capped_by_card);
+        // The flag alone (no date) changes nothing.
+        let mut i = inputs("1980-06-01", Some("2021-03-10"));
+        i.cert_expiry_from_card = true;
+        assert_eq!(ok(&i).certificate_expiry_source, DateSource::Computed);
     }
 
     #[test]

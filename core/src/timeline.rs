@@ -92,6 +92,10 @@ pub struct Timeline {
     pub phone_usable: Option<bool>,
     /// Sorted by date.
     pub deadlines: Vec<Deadline>,
+    /// Where the certificate expiry came from: computed, typed, or read from the card.
+    #[serde(default)]
+    #[ts(as = "Option<crate::rules::DateSource>", optional)]
+    pub certificate_expiry_source: crate::rules::DateSource,
 }
 
 /// Days from `today` to `date` (negative once passed).
@@ -433,6 +437,7 @@ pub fn timeline(dates: &CardDates, today: NaiveDate) -> Timeline {
             .phone_cert_expiry
             .map(|e| crate::rules::phone_usable(e, today)),
         deadlines,
+        certificate_expiry_source: dates.certificate_expiry_source,
     }
 }
 

@@ -1,6 +1,10 @@
 //! hoken-wallet: the Tauri shell and the CLI, thin adapters over hoken-core.
 
 pub mod background;
+#[cfg(desktop)]
+pub mod card;
+#[cfg(mobile)]
+mod nfc;
 
 use tauri::{Emitter, Manager};
 pub mod cli;
@@ -35,7 +39,11 @@ pub fn main_entry() -> i32 {
 
 /// Builds the app with its commands and state; the mock-runtime tests use the same builder.
 pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
+    let builder = tauri::Builder::<R>::new();
+    // The My Number Card over NFC (phones); desktops use PC/SC (card.rs).
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_card_nfc::init());
+    builder
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
@@ -79,6 +87,8 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::settings::backup_export,
             commands::settings::backup_import,
             commands::settings::check_recovery_code,
+            commands::card::card_readers,
+            commands::card::card_read,
         ])
 }
 

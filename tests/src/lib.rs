@@ -25,6 +25,8 @@
 //! # }
 //! ```
 
+pub mod card;
+
 use std::fs::File;
 use std::future::Future;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};

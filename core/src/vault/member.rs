@@ -78,6 +78,11 @@ pub struct Member {
     pub ratio: Option<u8>,
     /// 資格取得年月日.
     pub acquired: Option<NaiveDate>,
+    /// `cert_expiry` was read from the card's certificate (core::card), not typed. Records
+    /// stored before this field existed read as typed.
+    #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
+    pub cert_expiry_from_card: bool,
 }
 
 impl std::fmt::Debug for Member {
@@ -104,6 +109,7 @@ impl std::fmt::Debug for Member {
             .field("branch", &filled(self.branch.is_some()))
             .field("ratio", &filled(self.ratio.is_some()))
             .field("acquired", &filled(self.acquired.is_some()))
+            .field("cert_expiry_from_card", &self.cert_expiry_from_card)
             .finish()
     }
 }
@@ -118,7 +124,16 @@ impl Member {
             card_expiry: self.card_expiry,
             phone_cert_expiry: self.phone_cert_expiry,
             kakunin_expiry: self.kakunin_expiry,
+            cert_expiry_from_card: self.cert_expiry_from_card && self.cert_expiry.is_some(),
         }
+    }
+
+    /// Stores the certificate expiry read from the card (it wins over a computed or typed one
+    /// and is marked as read from the card), checked like any other date.
+    pub fn set_cert_expiry_from_card(&mut self, expiry: NaiveDate) -> Result<()> {
+        self.cert_expiry = Some(expiry);
+        self.cert_expiry_from_card = true;
+        self.validate()
     }
 
     /// The member's deadlines on `today`; `Ok(None)` when neither the issue date nor the
@@ -245,6 +260,27 @@ pub(crate) mod tests {
         assert!(bad.validate().is_err());
         assert_eq!(Relation::parse("家族").unwrap(), Relation::Dependent);
         assert!(Relation::parse("友達").is_err());
+    }
+
+    #[test]
+    fn records_without_the_card_flag_still_load() {
+        let mut json = serde_json::to_value(sample()).unwrap();
+        json.as_object_mut()
+            .unwrap()
+            .remove("cert_expiry_from_card");
+        let m: Member = serde_json::from_value(json).unwrap();
+        assert!(!m.cert_expiry_from_card);
+    }
+
+    #[test]
+    fn a_date_from_the_card_is_marked_and_checked() {
+        let mut m = sample();
+        m.set_cert_expiry_from_card(d(2026, 10, 1)).unwrap();
+        let t = m.timeline(d(2026, 1, 1)).unwrap().unwrap();
+        assert_eq!(t.certificate_expiry_source, crate::rules::DateSource::Card);
+        assert!(t.deadlines.iter().any(|x| x.date == d(2026, 10, 1)));
+        // A date before the birth date is refused like a typed one.
+        assert!(sample().set_cert_expiry_from_card(d(1960, 1, 1)).is_err());
     }
 
     #[test]

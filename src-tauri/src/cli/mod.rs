@@ -2,8 +2,11 @@
 //!
 //! Exit status: 0 success, 2 bad input (one line on stderr), 3 vault locked or key
 //! unavailable (the message names `hoken-wallet recover`), 4 damaged or tampered data (the
-//! message names the file), 1 anything else.
+//! message names the file), 5 the IC card could not be read (no reader, no card, another
+//! card, a busy reader), 1 anything else.
 
+#[cfg(desktop)]
+mod card;
 mod import;
 mod qr;
 mod vault;
@@ -90,6 +93,10 @@ pub enum Command {
     /// One member's record as a QR code: export to PNG/SVG, import from a picture.
     #[command(subcommand)]
     Qr(qr::QrCmd),
+    /// The My Number Card on an IC card reader: read its certificate's expiry (no PIN).
+    #[cfg(desktop)]
+    #[command(subcommand)]
+    Card(card::CardCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,7 +144,13 @@ pub fn run() -> i32 {
     match execute(&cli, &mut out) {
         Ok(status) => status,
         Err(e) => {
-            eprintln!("hoken-wallet: {e}");
+            match &e {
+                // Said in both languages: the person is at the reader, not reading docs.
+                crate::error::Error::Core(c) if c.is_card() => {
+                    eprintln!("hoken-wallet: {}\nhoken-wallet: {e}", c.message_ja())
+                }
+                _ => eprintln!("hoken-wallet: {e}"),
+            }
             exit_code(&e)
         }
     }
@@ -149,6 +162,7 @@ pub fn exit_code(e: &crate::error::Error) -> i32 {
         crate::error::Error::Core(c) if c.is_bad_input() => 2,
         crate::error::Error::Core(c) if c.is_key_unavailable() => 3,
         crate::error::Error::Core(c) if c.is_damaged() => 4,
+        crate::error::Error::Core(c) if c.is_card() => 5,
         crate::error::Error::Core(_) => 1,
         crate::error::Error::Io(_) => 1,
     }
@@ -184,6 +198,8 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<i32> {
         }
         Command::Backup(cmd) => vault::backup(&dir()?, cmd, out)?,
         Command::Qr(cmd) => qr::run(&dir()?, cmd, out)?,
+        #[cfg(desktop)]
+        Command::Card(cmd) => card::run(cmd, out)?,
         Command::Calc(Calc::Expiry {
             birth,
             issued,

@@ -48,6 +48,10 @@ pub enum MemberCmd {
         from_json: Option<PathBuf>,
         #[command(flatten)]
         fields: MemberFields,
+        /// Read the certificate expiry from the My Number Card on the reader (no PIN); it is
+        /// stored as read from the card.
+        #[arg(long, conflicts_with = "cert_expiry")]
+        cert_expiry_from_card: bool,
         #[arg(long)]
         json: bool,
     },
@@ -272,6 +276,22 @@ fn today_or(today: Option<&str>) -> Result<chrono::NaiveDate> {
     }
 }
 
+/// Reads the card and puts its certificate expiry in the form, marked as read from the card.
+#[cfg(desktop)]
+fn card_expiry(form: &mut MemberForm) -> Result<chrono::NaiveDate> {
+    let read = super::card::read_card(30)?;
+    form.cert_expiry = iso(read.certificate_expiry);
+    form.cert_expiry_card = Some(form.cert_expiry.clone());
+    Ok(read.certificate_expiry)
+}
+
+#[cfg(mobile)]
+fn card_expiry(_form: &mut MemberForm) -> Result<chrono::NaiveDate> {
+    Err(hoken_core::card::CardProblem::NoReader
+        .error("the command line has no card reader on phones")
+        .into())
+}
+
 pub fn member(dir: &Path, cmd: &MemberCmd, out: &mut dyn Write) -> Result<()> {
     match cmd {
         MemberCmd::Add {
@@ -335,7 +355,13 @@ pub fn member(dir: &Path, cmd: &MemberCmd, out: &mut dyn Write) -> Result<()> {
                     ("発行日 / issued", form.cert_issued),
                     (
                         "電子証明書の有効期限 / certificate expiry",
-                        form.cert_expiry,
+                        match m.cert_expiry_from_card {
+                            true => format!(
+                                "{} (カードから読み取り / read from the card)",
+                                form.cert_expiry
+                            ),
+                            false => form.cert_expiry,
+                        },
                     ),
                     ("カードの有効期限 / card expiry", form.card_expiry),
                     (
@@ -361,6 +387,7 @@ pub fn member(dir: &Path, cmd: &MemberCmd, out: &mut dyn Write) -> Result<()> {
             id,
             from_json,
             fields,
+            cert_expiry_from_card,
             json,
         } => {
             let patch = form_patch(from_json.as_deref())?;
@@ -371,12 +398,25 @@ pub fn member(dir: &Path, cmd: &MemberCmd, out: &mut dyn Write) -> Result<()> {
                 patch.apply(&mut form)?;
             }
             fields.apply(&mut form);
+            let read = match cert_expiry_from_card {
+                true => Some(card_expiry(&mut form)?),
+                false => None,
+            };
             let member = form.to_member(id)?;
             vault.update_member(member)?;
             if *json {
-                writeln!(out, "{}", json!({ "id": id }))?;
+                let expiry = read.map(iso);
+                writeln!(out, "{}", json!({ "id": id, "certificate_expiry": expiry }))?;
             } else {
                 writeln!(out, "更新しました / Updated {id}")?;
+                if let Some(d) = read {
+                    writeln!(
+                        out,
+                        "電子証明書の有効期限 / certificate expiry: {} ({}) カードから読み取り / read from the card",
+                        iso(d),
+                        era::format_era(d).unwrap_or_default()
+                    )?;
+                }
             }
         }
         MemberCmd::Remove { id, json } => {

@@ -6,6 +6,7 @@ use hoken_core::insurer::InsurerNumberCheck;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub mod card;
 pub mod counter;
 pub mod dialog;
 pub mod import;

@@ -20,4 +20,8 @@ phone_cert_expiry: string | null,
 /**
  * 資格確認書 expiry, for members who hold one.
  */
-kakunin_expiry: string | null, };
+kakunin_expiry: string | null, 
+/**
+ * `cert_expiry` was read from the card's certificate (core::card), not typed.
+ */
+cert_expiry_from_card?: boolean, };

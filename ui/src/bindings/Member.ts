@@ -65,4 +65,9 @@ ratio: number | null,
 /**
  * 資格取得年月日.
  */
-acquired: string | null, };
+acquired: string | null, 
+/**
+ * `cert_expiry` was read from the card's certificate (core::card), not typed. Records
+ * stored before this field existed read as typed.
+ */
+cert_expiry_from_card?: boolean, };

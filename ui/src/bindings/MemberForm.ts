@@ -11,4 +11,9 @@ relation: string, birth: string, cert_issued: string, cert_expiry: string, card_
 /**
  * "3", "3割" or "３割"; empty = unknown.
  */
-ratio: string, acquired: string, };
+ratio: string, acquired: string, 
+/**
+ * The certificate expiry as read from the card (ISO), when the form was filled from the
+ * card: `cert_expiry` counts as read from the card while it is still this date.
+ */
+cert_expiry_card?: string, };

@@ -1,5 +1,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from '../bindings/AppInfo';
+import type { CardRead } from '../bindings/CardRead';
 import type { CheckRequest } from '../bindings/CheckRequest';
 import type { CheckResult } from '../bindings/CheckResult';
 import type { CreatedVault } from '../bindings/CreatedVault';
@@ -248,4 +249,20 @@ export function benchMode(): Promise<boolean> {
 /** A bench milestone (printed by the app in bench mode only; `done` quits). */
 export function perfMark(name: string): Promise<null> {
   return invoke<null>('perf_mark', { name });
+}
+
+// --- the My Number Card on an IC card reader (desktop) or over NFC (phones) -----------------
+
+/** The card readers connected now; empty when there is none (then offer no card reading). */
+export function cardReaders(): Promise<string[]> {
+  return invoke<string[]>('card_readers');
+}
+
+/**
+ * Waits (up to 30 s) for the card on the reader and reads its certificate's expiry; no PIN,
+ * nothing stored. Rejects with kinds `card_no_reader`, `card_no_card`, `card_removed`,
+ * `card_reader_busy`, `card_not_my_number_card`, `card_no_certificate`, `card_read_failed`.
+ */
+export function cardRead(): Promise<CardRead> {
+  return invoke<CardRead>('card_read');
 }

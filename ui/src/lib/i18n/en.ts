@@ -480,4 +480,18 @@ export const en: Catalogue = {
   'qr.codeShow': 'Show the code',
   'qr.codeHide': 'Hide the code',
   'qr.codeHiddenNote': 'The code is hidden so that a picture of the screen does not hold it with the QR code. Show it when you tell it to the receiver.',
+
+  // Read from the card (the My Number Card's certificate expiry, IC card reader)
+  'card.read': 'Read from the card',
+  'card.readHint': 'Put the My Number Card on the IC card reader to read the certificate expiry from the card itself. No PIN is needed.',
+  'card.waiting': 'Put the My Number Card on the IC card reader…',
+  'card.cancel': 'Stop',
+  'card.readDate': "The card's certificate expiry: {date}",
+  'card.filled': 'Entered in the expiry field. Press Save to keep it.',
+  'card.save': 'Save this date',
+  'card.saving': 'Saving…',
+  'card.saved': 'Saved the expiry read from the card.',
+  'card.retry': 'Read again',
+  'card.error': 'The card could not be read',
+  'card.fromCard': 'read from the card',
 };

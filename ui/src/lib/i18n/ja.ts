@@ -479,6 +479,20 @@ export const ja = {
   'qr.codeShow': 'コードを表示',
   'qr.codeHide': 'コードを隠す',
   'qr.codeHiddenNote': 'QRコードと一緒に写らないよう、コードは隠してあります。相手に伝えるときに表示してください。',
+
+  // カードから読み取る（マイナンバーカードの電子証明書の有効期限、IC カードリーダー）
+  'card.read': 'カードから読み取る',
+  'card.readHint': 'ICカードリーダーにマイナンバーカードを置くと、電子証明書の有効期限をカードから読み取ります。暗証番号は要りません。',
+  'card.waiting': 'マイナンバーカードをICカードリーダーに置いてください…',
+  'card.cancel': 'やめる',
+  'card.readDate': 'カードの電子証明書の有効期限: {date}',
+  'card.filled': '有効期限の欄に入れました。「保存」で登録します。',
+  'card.save': 'この日付を保存',
+  'card.saving': '保存しています…',
+  'card.saved': 'カードから読み取った有効期限を保存しました。',
+  'card.retry': 'もう一度読み取る',
+  'card.error': 'カードを読み取れませんでした',
+  'card.fromCard': 'カードから読み取り',
 } as const;
 
 export type MessageKey = keyof typeof ja;
