@@ -53,6 +53,14 @@ pub enum Error {
     /// The file system refused (permissions, disk full, ...); the message names the path.
     #[error("{0}")]
     Io(Msg),
+    /// The app lock is on: the vault opens only with its PIN (or the recovery code). Also
+    /// while a wrong-PIN delay runs, and after too many wrong PINs (the message says which,
+    /// and how long to wait). CLI exit status 3.
+    #[error("{0}")]
+    PinRequired(Msg),
+    /// The PIN given does not open the vault. CLI exit status 2.
+    #[error("{0}")]
+    WrongPin(Msg),
 }
 
 impl Error {
@@ -72,12 +80,14 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::UnsupportedFile(_) => "unsupported_file",
             Error::Io(_) => "io",
+            Error::PinRequired(_) => "pin_required",
+            Error::WrongPin(_) => "wrong_pin",
         }
     }
 
     /// Whether the vault is locked or its key unavailable (CLI exit status 3).
     pub fn is_key_unavailable(&self) -> bool {
-        matches!(self, Error::KeyUnavailable(_))
+        matches!(self, Error::KeyUnavailable(_) | Error::PinRequired(_))
     }
 
     /// Whether stored data is damaged or tampered with (CLI exit status 4).
@@ -96,6 +106,7 @@ impl Error {
                 | Error::WrongCode(_)
                 | Error::NotFound(_)
                 | Error::UnsupportedFile(_)
+                | Error::WrongPin(_)
         )
     }
 }
@@ -138,7 +149,9 @@ impl Error {
             | Error::Busy(m)
             | Error::NotFound(m)
             | Error::UnsupportedFile(m)
-            | Error::Io(m) => m.ja.clone(),
+            | Error::Io(m)
+            | Error::PinRequired(m)
+            | Error::WrongPin(m) => m.ja.clone(),
         }
     }
 }

@@ -805,6 +805,8 @@ fn restore(
         dir: dir.to_path_buf(),
         id: b.vault_id.clone(),
         key: b.key.clone(),
+
+        ring: None,
     };
     let summary = ImportSummary {
         mode,

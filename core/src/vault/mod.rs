@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod keystore;
 pub mod lock;
 pub mod member;
+pub mod pinlock;
 pub mod recovery;
 pub mod session;
 pub mod state;
@@ -37,6 +38,7 @@ pub use documents::{DocumentKind, DocumentMeta, DocumentPart, NewDocument};
 pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, KEYRING_SERVICE};
 pub use lock::{LockMode, VaultLock, LOCK_FILE};
 pub use member::{Member, Relation};
+pub use pinlock::{LockedVault, Opened, Pin, PinStatus, ReminderView};
 pub use recovery::{KdfParams, RecoveryCode};
 
 use crate::{Error, Msg, Result};
@@ -82,6 +84,12 @@ struct Header {
     recovery: RecoverySlot,
     header_nonce: String,
     header_tag: String,
+    /// The app lock's PIN slot (docs/vault-format.md §12); absent while the lock is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pin: Option<pinlock::PinSlot>,
+    /// The wrong-PIN counter (outside the header tag, authenticated on its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pin_attempts: Option<pinlock::PinAttempts>,
 }
 
 /// The fields the header tag covers, in this order.
@@ -92,6 +100,8 @@ struct HeaderBody<'a> {
     vault_id: &'a str,
     recovery: &'a RecoverySlot,
     header_nonce: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pin: Option<&'a pinlock::PinSlot>,
 }
 
 impl Header {
@@ -103,6 +113,7 @@ impl Header {
             vault_id: &self.vault_id,
             recovery: &self.recovery,
             header_nonce: &self.header_nonce,
+            pin: self.pin.as_ref(),
         };
         let mut aad = Vec::new();
         aad.extend_from_slice(MAGIC);
@@ -227,6 +238,7 @@ fn decode_header(bytes: &[u8], file: &str) -> Result<Header> {
     {
         return Err(bad("a salt, nonce, key or tag has the wrong length"));
     }
+    pinlock::check_shape(&header).map_err(bad)?;
     Ok(header)
 }
 
@@ -278,6 +290,8 @@ pub struct Vault {
     dir: PathBuf,
     id: String,
     key: SecretKey,
+    /// With the app lock on: the keyring's device secret (docs/vault-format.md §12).
+    ring: Option<SecretKey>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -360,6 +374,8 @@ impl Vault {
             },
             header_nonce: to_hex(&header_nonce),
             header_tag: String::new(),
+            pin: None,
+            pin_attempts: None,
         };
         header.header_tag = to_hex(&crypto::tag(&key, &header_nonce, &header.tag_aad()?)?);
 
@@ -370,6 +386,7 @@ impl Vault {
             dir: dir.to_path_buf(),
             id: vault_id,
             key,
+            ring: None,
         };
         let written = (|| {
             fs::create_dir_all(&items).map_err(|e| io_error(&items, "作成", "create", &e))?;
@@ -414,11 +431,15 @@ impl Vault {
                 ),
             )
         })?;
+        if pinlock::locked_by(&header, &key) {
+            return Err(pinlock::locked_error(&header, &key));
+        }
         header.verify(&key, &file)?;
         Ok(Vault {
             dir: dir.to_path_buf(),
             id: header.vault_id,
             key,
+            ring: None,
         })
     }
 
@@ -442,10 +463,14 @@ impl Vault {
             })?;
         header.verify(&key, &file)?;
         keys.set(&header.vault_id, &key)?;
+        // With the data key in the keyring, an app lock's PIN slot no longer counts here (it
+        // stays for another computer that shares the folder; `remove_pin_with_recovery`
+        // removes it).
         Ok(Vault {
             dir: dir.to_path_buf(),
             id: header.vault_id,
             key,
+            ring: None,
         })
     }
 
@@ -546,7 +571,8 @@ impl Vault {
                 format!("Internal error: {e}"),
             ))
         })?);
-        self.write_item(ItemKind::MemberIndex, MEMBER_INDEX_ID, &json)
+        self.write_item(ItemKind::MemberIndex, MEMBER_INDEX_ID, &json)?;
+        self.refresh_reminders(Some(index), None)
     }
 
     fn not_found(id: &str) -> Error {

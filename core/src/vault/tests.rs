@@ -269,6 +269,7 @@ fn wrong_key_in_the_keyring_is_damage_not_garbage() {
         dir: tmp.path().to_path_buf(),
         id: v.id().to_string(),
         key: SecretKey::generate().unwrap(),
+        ring: None,
     };
     let e = other.list_members().unwrap_err();
     assert_eq!(e.kind(), "damaged");
@@ -458,6 +459,7 @@ fn a_recovery_slot_that_opens_to_another_key_is_not_the_code() {
         dir: tmp.path().to_path_buf(),
         id: v.id().to_string(),
         key: SecretKey::generate().unwrap(),
+        ring: None,
     };
     let (header, file) = read_header(tmp.path()).unwrap();
     assert!(recovery::slot_opens_to(&header, &code, &v.key, &file).unwrap());
