@@ -4,7 +4,7 @@
 //! after it lands. After every kill the vault must open with the old or the new setting —
 //! with the keyring alone, or with the PIN — and hold both members, unchanged.
 //!
-//! `HOKEN_CRASH_ITERATIONS` (default 120) sets the number of kills, `HOKEN_CRASH_SEED` the seed.
+//! `HOKEN_CRASH_ITERATIONS` (default 80) sets the number of kills, `HOKEN_CRASH_SEED` the seed.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
@@ -179,7 +179,7 @@ fn lock_set_and_remove_survive_sigkill() {
     let iterations: usize = std::env::var("HOKEN_CRASH_ITERATIONS")
         .ok()
         .map(|s| s.parse().expect("a number"))
-        .unwrap_or(120);
+        .unwrap_or(80);
     let seed: u64 = std::env::var("HOKEN_CRASH_SEED")
         .ok()
         .map(|s| s.parse().expect("a number"))
@@ -229,7 +229,7 @@ fn lock_set_and_remove_survive_sigkill() {
     for round in 0..iterations {
         let mut child = spawn_child(dir, None);
         let mut out = wait_started(&mut child);
-        std::thread::sleep(Duration::from_micros(rng.next() % 8_001));
+        std::thread::sleep(Duration::from_micros(rng.next() % 80_001));
         child.kill().unwrap();
         child.wait().unwrap();
         let mut rest = String::new();
