@@ -51,6 +51,18 @@ fn main() {
             "backup_export",
             "backup_import",
             "check_recovery_code",
+            "lock_status",
+            "unlock",
+            "lock_now",
+            "set_pin",
+            "change_pin",
+            "remove_pin",
+            "lock_idle_minutes",
+            "set_lock_idle_minutes",
+            "user_active",
+            "biometric_ready",
+            "biometric_enable",
+            "biometric_unlock",
         ]),
     ))
     .expect("failed to run tauri-build");

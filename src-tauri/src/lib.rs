@@ -1,5 +1,6 @@
 //! hoken-wallet: the Tauri shell and the CLI, thin adapters over hoken-core.
 
+pub mod autolock;
 pub mod background;
 
 use tauri::{Emitter, Manager};
@@ -76,6 +77,18 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::settings::backup_export,
             commands::settings::backup_import,
             commands::settings::check_recovery_code,
+            commands::lock::lock_status,
+            commands::lock::unlock,
+            commands::lock::lock_now,
+            commands::lock::set_pin,
+            commands::lock::change_pin,
+            commands::lock::remove_pin,
+            commands::lock::lock_idle_minutes,
+            commands::lock::set_lock_idle_minutes,
+            commands::lock::user_active,
+            commands::biometric::biometric_ready,
+            commands::biometric::biometric_enable,
+            commands::biometric::biometric_unlock,
         ])
 }
 
@@ -93,6 +106,9 @@ pub fn run() {
     state.prepare_launch();
     let background = std::env::args_os().any(|a| a == background::BACKGROUND_ARG);
     let builder = builder::<tauri::Wry>(state);
+    // The app lock's biometric unlock (commands/biometric.rs).
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_biometric::init());
     #[cfg(desktop)]
     let builder = builder
         .plugin(tauri_plugin_autostart::init(
@@ -137,6 +153,7 @@ pub fn run() {
             reveal.show_later(window);
         }
         background::start(handle);
+        autolock::start(handle);
         Ok(())
     });
     if let Err(e) = builder.run(tauri::generate_context!()) {

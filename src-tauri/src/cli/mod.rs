@@ -1,10 +1,11 @@
 //! The command-line interface: the same binary as the app, with subcommands.
 //!
-//! Exit status: 0 success, 2 bad input (one line on stderr), 3 vault locked or key
-//! unavailable (the message names `hoken-wallet recover`), 4 damaged or tampered data (the
-//! message names the file), 1 anything else.
+//! Exit status: 0 success, 2 bad input or a wrong PIN (one line on stderr), 3 vault locked or
+//! key unavailable (the message names `hoken-wallet recover`, or `--pin-stdin` when the app
+//! lock is on), 4 damaged or tampered data (the message names the file), 1 anything else.
 
 mod import;
+mod lock;
 mod qr;
 mod vault;
 
@@ -27,6 +28,10 @@ pub struct Cli {
     /// Where the wallet keeps its data (default: the OS app-data folder).
     #[arg(long, global = true, env = "HOKEN_WALLET_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// With the app lock on: read the PIN from the first line of standard input.
+    #[arg(long, global = true)]
+    pub pin_stdin: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -90,6 +95,9 @@ pub enum Command {
     /// One member's record as a QR code: export to PNG/SVG, import from a picture.
     #[command(subcommand)]
     Qr(qr::QrCmd),
+    /// The app lock: a PIN or passphrase the vault needs on top of the keyring.
+    #[command(subcommand)]
+    Lock(lock::LockCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -162,6 +170,7 @@ pub(crate) fn iso(d: chrono::NaiveDate) -> String {
 /// from `status --due` when something is due).
 pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<i32> {
     let dir = || crate::paths::data_dir(cli.data_dir.as_deref());
+    vault::PIN_STDIN.store(cli.pin_stdin, std::sync::atomic::Ordering::Relaxed);
     match &cli.command {
         Command::Init { json } => vault::init(&dir()?, *json, out)?,
         Command::Recover => vault::recover(&dir()?, out)?,
@@ -184,6 +193,7 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<i32> {
         }
         Command::Backup(cmd) => vault::backup(&dir()?, cmd, out)?,
         Command::Qr(cmd) => qr::run(&dir()?, cmd, out)?,
+        Command::Lock(cmd) => lock::run(&dir()?, cmd, cli.pin_stdin, out)?,
         Command::Calc(Calc::Expiry {
             birth,
             issued,

@@ -6,9 +6,11 @@ use hoken_core::insurer::InsurerNumberCheck;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub mod biometric;
 pub mod counter;
 pub mod dialog;
 pub mod import;
+pub mod lock;
 pub mod qr;
 pub mod settings;
 pub mod vault;
