@@ -22,8 +22,8 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throug
 use hoken_core::vault::crypto::HEADER_LEN;
 use hoken_core::vault::recovery::{derive_kek, derive_pin};
 use hoken_core::vault::{
-    ItemKind, KdfParams, KeyStore, MemoryKeyStore, Opened, OsKeyring, Pin, RecoveryCode,
-    SecretKey, Vault, ITEMS_DIR,
+    ItemKind, KdfParams, KeyStore, MemoryKeyStore, Opened, OsKeyring, Pin, RecoveryCode, SecretKey,
+    Vault, ITEMS_DIR,
 };
 
 const DOC_LEN: usize = 2 * 1024 * 1024;
@@ -144,7 +144,15 @@ fn pin(c: &mut Criterion) {
         b.iter(|| locked.unlock(black_box(&pin)).unwrap())
     });
     g.bench_function("argon2id_pin", |b| {
-        b.iter(|| derive_pin(black_box(b"246810"), &[7u8; 32], &KdfParams::PIN, "vault.json").unwrap())
+        b.iter(|| {
+            derive_pin(
+                black_box(b"246810"),
+                &[7u8; 32],
+                &KdfParams::PIN,
+                "vault.json",
+            )
+            .unwrap()
+        })
     });
     g.finish();
 }

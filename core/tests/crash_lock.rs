@@ -71,7 +71,10 @@ impl KeyStore for FileKeyStore {
         self.writes.set(self.writes.get() + 1);
         self.maybe_die(true);
         fs::create_dir_all(&self.dir).unwrap();
-        hoken_core::vault::atomic_write(&self.path(vault_id), to_hex(&key.expose()[..]).as_bytes())?;
+        hoken_core::vault::atomic_write(
+            &self.path(vault_id),
+            to_hex(&key.expose()[..]).as_bytes(),
+        )?;
         self.maybe_die(false);
         Ok(())
     }
@@ -196,8 +199,7 @@ fn lock_set_and_remove_survive_sigkill() {
     let dir = tmp.path();
     let keys = FileKeyStore::new(dir);
     let (v, _) =
-        Vault::create_with_params(&vault_dir(dir), &keys, KdfParams::insecure_for_tests())
-            .unwrap();
+        Vault::create_with_params(&vault_dir(dir), &keys, KdfParams::insecure_for_tests()).unwrap();
     let birth = chrono::NaiveDate::from_ymd_opt(1965, 10, 1).unwrap();
     for (name, number) in [("協会 太郎", Some("12345678")), ("協会 花子", None)] {
         v.add_member(Member {
@@ -221,7 +223,10 @@ fn lock_set_and_remove_survive_sigkill() {
         child.wait().unwrap();
         on = check_vault(dir);
         let expected = if when == "before" { was_on } else { !was_on };
-        assert_eq!(on, expected, "cut {when} the keyring write (lock was on: {was_on})");
+        assert_eq!(
+            on, expected,
+            "cut {when} the keyring write (lock was on: {was_on})"
+        );
     }
 
     // At random moments.
@@ -246,7 +251,13 @@ fn lock_set_and_remove_survive_sigkill() {
     }
     let leftovers = fs::read_dir(vault_dir(dir))
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
         .count();
     eprintln!(
         "lock crash test: {iterations} kills, {sets} sets and {removes} removes reported, \

@@ -22,8 +22,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             std::thread::sleep(TICK);
             let state = handle.state::<AppState>().inner().clone();
             if let Some(w) = handle.get_webview_window("main") {
-                let hidden =
-                    !w.is_visible().unwrap_or(true) || w.is_minimized().unwrap_or(false);
+                let hidden = !w.is_visible().unwrap_or(true) || w.is_minimized().unwrap_or(false);
                 let _ = state.blocking(|s| {
                     s.set_hidden(hidden);
                     Ok(())

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use hoken_core::autolock::{self, LockReason};
 use hoken_core::home::{self, HomeScreen, Launch};
 use hoken_core::import::Imported;
 use hoken_core::vault::session::{self, Probe, VaultState, VaultStatus};
-use hoken_core::autolock::{self, LockReason};
 use hoken_core::vault::{KdfParams, KeyStore, Opened, Pin, PinStatus, Vault};
 
 use crate::error::{Error, Result};
@@ -227,10 +227,7 @@ impl Inner {
 
     pub fn set_open(&self, vault: Vault) {
         if vault.pin_enabled() {
-            let minutes = vault
-                .wallet_state()
-                .ok()
-                .and_then(|s| s.lock_idle_minutes);
+            let minutes = vault.wallet_state().ok().and_then(|s| s.lock_idle_minutes);
             self.set_idle_minutes(minutes);
         }
         self.touch();

@@ -73,9 +73,17 @@ fn pin_set_use_change_wait_and_recover() {
     assert_eq!(s["retry_after_s"], 0);
 
     // Members need the PIN: exit 3 naming the option, 2 for a wrong one.
-    refused(&run(&w.dir, &["member", "list", "--json"]), 3, "--pin-stdin");
     refused(
-        &run_with(&w.dir, &["member", "list", "--json", "--pin-stdin"], "999999\n"),
+        &run(&w.dir, &["member", "list", "--json"]),
+        3,
+        "--pin-stdin",
+    );
+    refused(
+        &run_with(
+            &w.dir,
+            &["member", "list", "--json", "--pin-stdin"],
+            "999999\n",
+        ),
         2,
         "Wrong PIN",
     );
@@ -98,7 +106,9 @@ fn pin_set_use_change_wait_and_recover() {
     let ics = w.dir.parent().unwrap().join("family.ics");
     let out = run(&w.dir, &["export-ics", ics.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(std::fs::read_to_string(&ics).unwrap().contains("BEGIN:VEVENT"));
+    assert!(std::fs::read_to_string(&ics)
+        .unwrap()
+        .contains("BEGIN:VEVENT"));
 
     // Change: the old PIN, then the new one.
     let out = run_with(
@@ -108,7 +118,11 @@ fn pin_set_use_change_wait_and_recover() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     refused(
-        &run_with(&w.dir, &["member", "list", "--pin-stdin"], &format!("{PIN}\n")),
+        &run_with(
+            &w.dir,
+            &["member", "list", "--pin-stdin"],
+            &format!("{PIN}\n"),
+        ),
         2,
         "Wrong PIN",
     );

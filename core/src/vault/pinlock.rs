@@ -471,13 +471,15 @@ impl ReminderView {
         };
         let key = reminders_key(device);
         let plain = crypto::open_item(&key, ItemKind::ReminderView, REMINDERS_ID, &file, &bytes)?;
-        serde_json::from_slice(&plain).map(Some).map_err(|e| Error::Damaged {
-            msg: Msg::new(
-                format!("{file} の内容を読めません: {e}"),
-                format!("{file} is damaged: its content cannot be read ({e})"),
-            ),
-            file,
-        })
+        serde_json::from_slice(&plain)
+            .map(Some)
+            .map_err(|e| Error::Damaged {
+                msg: Msg::new(
+                    format!("{file} の内容を読めません: {e}"),
+                    format!("{file} is damaged: its content cannot be read ({e})"),
+                ),
+                file,
+            })
     }
 
     fn write(&self, dir: &Path, device: &SecretKey) -> Result<()> {
@@ -832,10 +834,7 @@ impl LockedVault {
             let after = delay_after(failures.saturating_add(1));
             return Err(match after {
                 None => blocked_error(),
-                Some(0) => Error::WrongPin(Msg::new(
-                    "PIN が違います",
-                    "Wrong PIN",
-                )),
+                Some(0) => Error::WrongPin(Msg::new("PIN が違います", "Wrong PIN")),
                 Some(s) => {
                     let (ja, en) = wait_text(s);
                     Error::WrongPin(Msg::new(

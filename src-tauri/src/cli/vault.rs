@@ -7,8 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::{Args, Subcommand};
 use hoken_core::family::{family_status_of, MemberForm};
 use hoken_core::vault::{
-    import_backup, BackupSecret, ImportMode, KdfParams, Opened, OsKeyring, Pin, RecoveryCode,
-    Vault,
+    import_backup, BackupSecret, ImportMode, KdfParams, Opened, OsKeyring, Pin, RecoveryCode, Vault,
 };
 use hoken_core::{era, reminders, Error, Msg};
 use serde_json::json;
@@ -164,14 +163,16 @@ pub(super) fn open(dir: &Path) -> Result<Vault> {
             if !PIN_STDIN.load(Ordering::Relaxed) {
                 let why = l.why();
                 return Err(Error::PinRequired(Msg::new(
-                    format!("{}。PIN は --pin-stdin を付けて標準入力から渡してください", why.message_ja()),
+                    format!(
+                        "{}。PIN は --pin-stdin を付けて標準入力から渡してください",
+                        why.message_ja()
+                    ),
                     format!("{why}: pass --pin-stdin and the PIN on standard input"),
                 ))
                 .into());
             }
-            let pin = Pin::parse(&read_secret("PIN")?).map_err(|_| {
-                Error::WrongPin(Msg::new("PIN が違います", "Wrong PIN"))
-            })?;
+            let pin = Pin::parse(&read_secret("PIN")?)
+                .map_err(|_| Error::WrongPin(Msg::new("PIN が違います", "Wrong PIN")))?;
             Ok(l.unlock(&pin)?)
         }
     }

@@ -48,11 +48,12 @@ pub async fn biometric_enable<R: Runtime>(
     let vault = state.run(move |s| s.verify_pin(&checked)).await?;
     let sealed = imp::encrypt(&app, &pin)?;
     hoken_core::vault::atomic_write(&state.dir().join(BIOMETRIC_FILE), sealed.as_bytes())?;
-    state.run(move |s| {
-        s.set_open(vault);
-        Ok(())
-    })
-    .await
+    state
+        .run(move |s| {
+            s.set_open(vault);
+            Ok(())
+        })
+        .await
 }
 
 /// Opens the vault after the OS's biometric prompt; answers like `unlock`.
@@ -61,8 +62,8 @@ pub async fn biometric_unlock<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> Result<Launch> {
-    let sealed = std::fs::read_to_string(state.dir().join(BIOMETRIC_FILE))
-        .map_err(|_| unavailable())?;
+    let sealed =
+        std::fs::read_to_string(state.dir().join(BIOMETRIC_FILE)).map_err(|_| unavailable())?;
     let pin = imp::decrypt(&app, sealed.trim())?;
     state
         .run(move |s| {

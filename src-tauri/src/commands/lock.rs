@@ -63,11 +63,7 @@ pub async fn set_pin(state: State<'_, AppState>, pin: String) -> Result<()> {
 
 /// Changes the PIN: the current one is checked (a counted attempt) first.
 #[tauri::command]
-pub async fn change_pin(
-    state: State<'_, AppState>,
-    current: String,
-    pin: String,
-) -> Result<()> {
+pub async fn change_pin(state: State<'_, AppState>, current: String, pin: String) -> Result<()> {
     state
         .run(move |s| {
             let new = Pin::parse(&pin)?;

@@ -93,11 +93,7 @@ fn with_the_lock_on_the_keyring_alone_opens_no_member_or_document_item() {
     assert!(e.is_key_unavailable(), "CLI exit 3");
 
     // Every item file, under the keyring's secret and every key derived from it alone.
-    let candidates = [
-        ring.clone(),
-        reminders_key(&ring),
-        slot_key(&ring),
-    ];
+    let candidates = [ring.clone(), reminders_key(&ring), slot_key(&ring)];
     let mut n = 0;
     for e in fs::read_dir(tmp.path().join(ITEMS_DIR)).unwrap() {
         let path = e.unwrap().path();
