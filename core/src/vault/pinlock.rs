@@ -496,6 +496,8 @@ pub struct LockedVault {
     dir: PathBuf,
     id: String,
     device: SecretKey,
+    /// The key store's generation mirror, for the vault the PIN opens.
+    mirror: Option<std::sync::Arc<dyn KeyStore + Send + Sync>>,
 }
 
 impl std::fmt::Debug for LockedVault {
@@ -568,6 +570,7 @@ impl Vault {
                         dir: dir.to_path_buf(),
                         id: header.vault_id,
                         device: ring,
+                        mirror: keys.generation_mirror(),
                     })),
                     // Changed between the two reads: report what open said.
                     _ => Err(Error::PinRequired(m)),
@@ -847,12 +850,15 @@ impl LockedVault {
         header.verify(&key, &file)?;
         header.pin_attempts = Some(PinAttempts::new(&sk, &self.id, &slot.salt, 0, 0));
         write_header(&self.dir, &header)?;
-        Ok(Vault {
-            dir: self.dir.clone(),
-            id: self.id.clone(),
-            key,
-            ring: Some(self.device.clone()),
-        })
+        drop(_lock);
+        let mut vault =
+            Vault::assemble_mirrored(&self.dir, self.id.clone(), key, self.mirror.clone());
+        vault.ring = Some(self.device.clone());
+        // The same rollback check as an opening with the keyring (vault-format.md §4.1).
+        if let Some(mirror) = &self.mirror {
+            vault.check_on_open(mirror.as_ref())?;
+        }
+        Ok(vault)
     }
 
     /// The reminders' names and dates, readable with the keyring alone. Empty when the file

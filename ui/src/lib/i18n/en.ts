@@ -514,4 +514,8 @@ export const en: Catalogue = {
   'firstRun.pin.lead': 'Keeps your family\'s insurance details private when someone else uses this computer or phone. After showing a screen at the counter, nothing else opens without the PIN.',
   'firstRun.pin.set': 'Set a PIN',
   'firstRun.pin.skip': 'Later',
+  // --- QR lock code hidden until tapped (issue #16) ---
+  'qr.codeShow': 'Show the code',
+  'qr.codeHide': 'Hide the code',
+  'qr.codeHiddenNote': 'The code is hidden so that a picture of the screen does not hold it with the QR code. Show it when you tell it to the receiver.',
 };

@@ -513,6 +513,10 @@ export const ja = {
   'firstRun.pin.lead': 'パソコンやスマホを他の人が使っても、家族の保険の情報を見られないようにします。窓口で画面を見せたあとも、PIN がないと他の画面には移れません。',
   'firstRun.pin.set': 'PIN を設定する',
   'firstRun.pin.skip': 'あとで設定する',
+  // --- QR lock code hidden until tapped (issue #16) ---
+  'qr.codeShow': 'コードを表示',
+  'qr.codeHide': 'コードを隠す',
+  'qr.codeHiddenNote': 'QRコードと一緒に写らないよう、コードは隠してあります。相手に伝えるときに表示してください。',
 } as const;
 
 export type MessageKey = keyof typeof ja;
