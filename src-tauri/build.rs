@@ -53,6 +53,18 @@ fn main() {
             "check_recovery_code",
             "card_readers",
             "card_read",
+            "lock_status",
+            "unlock",
+            "lock_now",
+            "set_pin",
+            "change_pin",
+            "remove_pin",
+            "lock_idle_minutes",
+            "set_lock_idle_minutes",
+            "user_active",
+            "biometric_ready",
+            "biometric_enable",
+            "biometric_unlock",
         ]),
     ))
     .expect("failed to run tauri-build");

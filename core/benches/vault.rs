@@ -6,6 +6,12 @@
 //! - `os_keyring_get`: the real keyring's round trip, only with HOKEN_REAL_KEYRING=1 (under
 //!   `scripts/with-session.sh`); skipped otherwise;
 //! - `argon2id_recovery`: one recovery-key derivation with `KdfParams::RECOVERY`;
+//! - `pin_unlock`: opening a vault with the app lock on (`LockedVault::unlock`: the counter
+//!   written, Argon2id with `KdfParams::PIN`, the key unwrapped, the counter reset) — what a
+//!   user waits for on the lock screen;
+//! - `argon2id_pin`: the Argon2id derivation alone, the cost of one offline guess.
+//!
+//! `cargo bench -p hoken-core --bench vault -- pin` runs the last two.
 //! - `qr_lock_guess`: one wrong guess at a locked QR code's code (`qr::decode` with a wrong
 //!   8-character code, `LockParams::DEFAULT`): what each guess costs an attacker holding the
 //!   picture (docs/qr-format.md §5.1). Only this one:
@@ -18,10 +24,10 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use hoken_core::vault::crypto::HEADER_LEN;
-use hoken_core::vault::recovery::derive_kek;
+use hoken_core::vault::recovery::{derive_kek, derive_pin};
 use hoken_core::vault::{
-    ItemKind, KdfParams, KeyStore, MemoryKeyStore, OsKeyring, RecoveryCode, SecretKey, Vault,
-    ITEMS_DIR,
+    ItemKind, KdfParams, KeyStore, MemoryKeyStore, Opened, OsKeyring, Pin, RecoveryCode, SecretKey,
+    Vault, ITEMS_DIR,
 };
 
 const DOC_LEN: usize = 2 * 1024 * 1024;
@@ -122,6 +128,39 @@ fn argon2id(c: &mut Criterion) {
     g.finish();
 }
 
+fn pin(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::new();
+    let (mut v, _) =
+        Vault::create_with_params(tmp.path(), &keys, KdfParams::insecure_for_tests()).unwrap();
+    let pin = Pin::parse("246810").unwrap();
+    v.set_pin(&pin, KdfParams::PIN, &keys).unwrap();
+    drop(v);
+    let Opened::Locked(locked) = Vault::open_or_locked(tmp.path(), &keys).unwrap() else {
+        panic!("the lock is on");
+    };
+    let mut g = c.benchmark_group("vault");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    g.bench_function("pin_unlock", |b| {
+        b.iter(|| locked.unlock(black_box(&pin)).unwrap())
+    });
+    g.bench_function("argon2id_pin", |b| {
+        b.iter(|| {
+            derive_pin(
+                black_box(b"246810"),
+                &[7u8; 32],
+                &KdfParams::PIN,
+                "vault.json",
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
 fn qr_lock_guess(c: &mut Criterion) {
     use hoken_core::qr::{self, QrRecord};
     let record = QrRecord {
@@ -157,5 +196,12 @@ fn qr_lock_guess(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, open_and_raw, os_keyring, argon2id, qr_lock_guess);
+criterion_group!(
+    benches,
+    open_and_raw,
+    os_keyring,
+    argon2id,
+    pin,
+    qr_lock_guess
+);
 criterion_main!(benches);

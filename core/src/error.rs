@@ -57,6 +57,14 @@ pub enum Error {
     /// card, a busy reader (CLI exit status 5). The kind names the problem.
     #[error("{1}")]
     Card(crate::card::CardProblem, Msg),
+    /// The app lock is on: the vault opens only with its PIN (or the recovery code). Also
+    /// while a wrong-PIN delay runs, and after too many wrong PINs (the message says which,
+    /// and how long to wait). CLI exit status 3.
+    #[error("{0}")]
+    PinRequired(Msg),
+    /// The PIN given does not open the vault. CLI exit status 2.
+    #[error("{0}")]
+    WrongPin(Msg),
 }
 
 impl Error {
@@ -77,12 +85,14 @@ impl Error {
             Error::UnsupportedFile(_) => "unsupported_file",
             Error::Io(_) => "io",
             Error::Card(problem, _) => problem.kind(),
+            Error::PinRequired(_) => "pin_required",
+            Error::WrongPin(_) => "wrong_pin",
         }
     }
 
     /// Whether the vault is locked or its key unavailable (CLI exit status 3).
     pub fn is_key_unavailable(&self) -> bool {
-        matches!(self, Error::KeyUnavailable(_))
+        matches!(self, Error::KeyUnavailable(_) | Error::PinRequired(_))
     }
 
     /// Whether stored data is damaged or tampered with (CLI exit status 4).
@@ -106,6 +116,7 @@ impl Error {
                 | Error::WrongCode(_)
                 | Error::NotFound(_)
                 | Error::UnsupportedFile(_)
+                | Error::WrongPin(_)
         )
     }
 }
@@ -150,6 +161,8 @@ impl Error {
             | Error::UnsupportedFile(m)
             | Error::Io(m)
             | Error::Card(_, m) => m.ja.clone(),
+            | Error::PinRequired(m)
+            | Error::WrongPin(m) => m.ja.clone(),
         }
     }
 }

@@ -50,7 +50,7 @@ impl Launch {
     ) -> std::result::Result<Launch, E> {
         let home = match vault.state {
             VaultState::Open => Some(home()?),
-            VaultState::NoVault | VaultState::Locked => None,
+            VaultState::NoVault | VaultState::Locked | VaultState::PinLocked => None,
         };
         Ok(Launch { vault, home })
     }

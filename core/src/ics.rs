@@ -70,6 +70,18 @@ pub fn write_vault(
     crate::vault::atomic_write(path, ics.as_bytes())
 }
 
+/// The calendar while the app lock is on: from the names and dates in `reminders.bin`, which
+/// the keyring alone opens. Written atomically like [`write_vault`].
+pub fn write_locked(
+    vault: &crate::vault::LockedVault,
+    path: &std::path::Path,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let view = vault.reminders()?;
+    let ics = export(&view.members, &view.settings, now)?;
+    crate::vault::atomic_write(path, ics.as_bytes())
+}
+
 /// The calendar for `members`; `now` stamps the events (DTSTAMP, SEQUENCE).
 pub fn export(
     members: &[Member],

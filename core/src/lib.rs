@@ -16,6 +16,7 @@
 //! - [`intake`]: an imported document into the vault: the form to confirm, the member
 //! - [`vault`]: the encrypted vault (members, keyring and recovery slots); docs/vault-format.md
 
+pub mod autolock;
 pub mod calendar;
 pub mod card;
 pub mod checker;

@@ -376,12 +376,49 @@ pub struct Pending {
 
 /// Reads the members, the settings and the delivered reminders from the vault.
 pub fn pending(vault: &Vault, today: NaiveDate) -> Result<Pending> {
-    let state = vault.wallet_state()?;
+    let mut state = vault.wallet_state()?;
+    // Reminders delivered while the app was locked (the app lock on only).
+    state
+        .delivered_reminders
+        .extend(vault.delivered_while_locked());
     let members = vault.list_members()?;
-    let all = schedule_with_documents(&members, &vault.all_documents()?, &state.reminder_settings)?;
-    let mut due = due(&all, today, &state.delivered_reminders)
+    pending_of(
+        &members,
+        &vault.all_documents()?,
+        &state.reminder_settings,
+        &state.delivered_reminders,
+        today,
+    )
+}
+
+/// What is due while the app is locked: from `reminders.bin`, which the keyring alone opens.
+pub fn pending_locked(vault: &crate::vault::LockedVault, today: NaiveDate) -> Result<Pending> {
+    let view = vault.reminders()?;
+    pending_of(
+        &view.members,
+        &view.documents,
+        &view.settings,
+        &view.delivered,
+        today,
+    )
+}
+
+/// Records `pending.due` as delivered while the app is locked.
+pub fn acknowledge_locked(vault: &crate::vault::LockedVault, pending: &Pending) -> Result<()> {
+    vault.record_delivered(delivered_keys(&pending.all, &pending.due))
+}
+
+fn pending_of(
+    members: &[Member],
+    documents: &[DocumentMeta],
+    settings: &ReminderSettings,
+    delivered: &BTreeSet<String>,
+    today: NaiveDate,
+) -> Result<Pending> {
+    let all = schedule_with_documents(members, documents, settings)?;
+    let mut due = due(&all, today, delivered)
         .into_iter()
-        .map(|r| as_of_today(r, &members, today))
+        .map(|r| as_of_today(r, members, today))
         .collect::<Result<Vec<_>>>()?;
     most_serious_first(&mut due);
     Ok(Pending { all, due })

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use hoken_core::reminders::{self, Reminder};
 use hoken_core::vault::session::VaultState;
+use hoken_core::vault::{Opened, Vault};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
@@ -65,11 +66,24 @@ pub fn data_changed<R: Runtime>(app: &AppHandle<R>) {
 pub fn check_now<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Reminder>> {
     let state = app.state::<AppState>().inner().clone();
     let due = state.blocking(|s| {
-        if s.status()?.state != VaultState::Open {
-            return Ok(reminders::Pending {
-                all: Vec::new(),
-                due: Vec::new(),
-            });
+        match s.status()?.state {
+            VaultState::Open => {}
+            // The app lock on: the names and dates the keyring alone opens.
+            VaultState::PinLocked => {
+                if let Opened::Locked(l) = Vault::open_or_locked(&s.dir, s.keys.as_ref())? {
+                    let pending = reminders::pending_locked(&l, today())?;
+                    if !pending.due.is_empty() {
+                        reminders::acknowledge_locked(&l, &pending)?;
+                    }
+                    return Ok(pending);
+                }
+            }
+            _ => {
+                return Ok(reminders::Pending {
+                    all: Vec::new(),
+                    due: Vec::new(),
+                })
+            }
         }
         s.with_vault(|v| {
             let pending = reminders::pending(v, today())?;

@@ -1,5 +1,6 @@
 //! hoken-wallet: the Tauri shell and the CLI, thin adapters over hoken-core.
 
+pub mod autolock;
 pub mod background;
 #[cfg(desktop)]
 pub mod card;
@@ -89,6 +90,18 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::settings::check_recovery_code,
             commands::card::card_readers,
             commands::card::card_read,
+            commands::lock::lock_status,
+            commands::lock::unlock,
+            commands::lock::lock_now,
+            commands::lock::set_pin,
+            commands::lock::change_pin,
+            commands::lock::remove_pin,
+            commands::lock::lock_idle_minutes,
+            commands::lock::set_lock_idle_minutes,
+            commands::lock::user_active,
+            commands::biometric::biometric_ready,
+            commands::biometric::biometric_enable,
+            commands::biometric::biometric_unlock,
         ])
 }
 
@@ -115,6 +128,9 @@ pub fn run() {
     // Phones read screenshots and photos with Vision / ML Kit (desktops: Tesseract in core).
     #[cfg(mobile)]
     let builder = builder.plugin(text_recognition::init());
+    // The app lock's biometric unlock (commands/biometric.rs).
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_biometric::init());
     #[cfg(desktop)]
     let builder = builder
         .plugin(tauri_plugin_autostart::init(
@@ -178,6 +194,7 @@ pub fn run() {
             reveal.show_later(window);
         }
         background::start(handle);
+        autolock::start(handle);
         Ok(())
     });
     if let Err(e) = builder.run(tauri::generate_context!()) {

@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
+use hoken_core::autolock::{self, LockReason};
 use hoken_core::home::{self, HomeScreen, Launch};
 use hoken_core::import::Imported;
 use hoken_core::vault::session::{self, Probe, VaultState, VaultStatus};
-use hoken_core::vault::{KdfParams, KeyStore, Vault};
+use hoken_core::vault::{KdfParams, KeyStore, Opened, Pin, PinStatus, Vault};
 
 use crate::error::{Error, Result};
 
@@ -26,10 +28,21 @@ pub struct Inner {
     pending: Mutex<Vec<(String, Imported)>>,
     /// The launch answer, worked out while the window starts (see [`AppState::prepare_launch`]).
     prepared: Mutex<Option<Prepared>>,
+    /// The app lock's clocks: the last input, since when the window is hidden, the idle limit.
+    activity: Mutex<Activity>,
     /// Files the user chose in a dialog or dropped on the window in this run, by the opaque
     /// token the window got instead of their path (newest last).
     files: Mutex<Vec<(String, PathBuf)>>,
 }
+
+struct Activity {
+    last_input: Instant,
+    hidden_since: Option<Instant>,
+    idle_limit: Duration,
+}
+
+/// Test only: the idle limit in seconds instead of the settings' minutes.
+pub const IDLE_SECONDS_ENV: &str = "HOKEN_WALLET_TEST_IDLE_SECONDS";
 
 struct Prepared {
     day: chrono::NaiveDate,
@@ -66,6 +79,11 @@ impl AppState {
             vault: Mutex::new(None),
             pending: Mutex::new(Vec::new()),
             prepared: Mutex::new(None),
+            activity: Mutex::new(Activity {
+                last_input: Instant::now(),
+                hidden_since: None,
+                idle_limit: autolock::idle_limit(None),
+            }),
             files: Mutex::new(Vec::new()),
         }))
     }
@@ -125,7 +143,7 @@ impl Inner {
 
     /// The vault's state, opening it when the keyring has its key.
     pub fn status(&self) -> Result<VaultStatus> {
-        let mut slot = self.slot();
+        let slot = self.slot();
         if slot.is_some() {
             return Ok(VaultStatus {
                 state: VaultState::Open,
@@ -135,7 +153,8 @@ impl Inner {
         let probe = session::probe(&self.dir, self.keys.as_ref())?;
         let status = probe.status();
         if let Probe::Open(v) = probe {
-            *slot = Some(v);
+            drop(slot);
+            self.set_open(v);
         }
         Ok(status)
     }
@@ -268,6 +287,140 @@ impl Inner {
     }
 
     pub fn set_open(&self, vault: Vault) {
+        if vault.pin_enabled() {
+            let minutes = vault.wallet_state().ok().and_then(|s| s.lock_idle_minutes);
+            self.set_idle_minutes(minutes);
+        }
+        self.touch();
         *self.slot() = Some(vault);
+    }
+
+    /// Argon2id's parameters for a new PIN: the app lock's, or the cheap ones of tests.
+    pub fn pin_kdf(&self) -> KdfParams {
+        if self.kdf == KdfParams::RECOVERY {
+            KdfParams::PIN
+        } else {
+            self.kdf
+        }
+    }
+
+    /// Runs `f` on the open vault, mutably (the app lock's settings).
+    pub fn with_vault_mut<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> hoken_core::Result<T>,
+    ) -> Result<T> {
+        let mut slot = self.slot();
+        let mut vault = match slot.take() {
+            Some(v) => v,
+            None => Vault::open(&self.dir, self.keys.as_ref())?,
+        };
+        let result = f(&mut vault);
+        *slot = Some(vault);
+        Ok(result?)
+    }
+
+    /// The app lock's status: of the open vault, or read from the vault and the keyring.
+    pub fn pin_status(&self) -> Result<PinStatus> {
+        if let Some(v) = self.slot().as_ref() {
+            return Ok(PinStatus {
+                enabled: v.pin_enabled(),
+                ..PinStatus::OFF
+            });
+        }
+        Ok(Vault::pin_status(&self.dir, self.keys.as_ref())?)
+    }
+
+    /// Opens the vault with its PIN. A PIN too short to be one is a wrong PIN (not counted).
+    pub fn unlock(&self, pin: &str) -> Result<()> {
+        let pin = Pin::parse(pin).map_err(|_| {
+            hoken_core::Error::WrongPin(hoken_core::Msg::new("PIN が違います", "Wrong PIN"))
+        })?;
+        let slot = self.slot();
+        if slot.is_some() {
+            return Ok(());
+        }
+        let vault = match Vault::open_or_locked(&self.dir, self.keys.as_ref())? {
+            Opened::Open(v) => v,
+            Opened::Locked(l) => l.unlock(&pin)?,
+        };
+        drop(slot);
+        self.set_open(vault);
+        Ok(())
+    }
+
+    /// Checks `pin` against the vault (a counted attempt, like unlocking) and returns the
+    /// vault it opens: for changing or removing the PIN.
+    pub fn verify_pin(&self, pin: &str) -> Result<Vault> {
+        let pin = Pin::parse(pin).map_err(|_| {
+            hoken_core::Error::WrongPin(hoken_core::Msg::new("PIN が違います", "Wrong PIN"))
+        })?;
+        match Vault::open_or_locked(&self.dir, self.keys.as_ref())? {
+            Opened::Locked(l) => Ok(l.unlock(&pin)?),
+            Opened::Open(_) => Err(hoken_core::Error::InvalidInput(hoken_core::Msg::new(
+                "PIN は設定されていません",
+                "No PIN is set",
+            ))
+            .into()),
+        }
+    }
+
+    /// Locks the app if its lock is on: the data key is wiped (the vault dropped) and the
+    /// imports waiting for confirmation are discarded. Returns whether it locked.
+    pub fn lock_now(&self) -> bool {
+        let mut slot = self.slot();
+        if !slot.as_ref().is_some_and(|v| v.pin_enabled()) {
+            return false;
+        }
+        *slot = None;
+        drop(slot);
+        self.pending().clear();
+        true
+    }
+
+    fn activity(&self) -> MutexGuard<'_, Activity> {
+        self.activity.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The user did something (a key, a click, a touch).
+    pub fn touch(&self) {
+        self.activity().last_input = Instant::now();
+    }
+
+    /// The settings' idle minutes (`None`: the default); the test variable wins.
+    pub fn set_idle_minutes(&self, minutes: Option<u32>) {
+        let test = std::env::var(IDLE_SECONDS_ENV)
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(Duration::from_secs);
+        self.activity().idle_limit = test.unwrap_or_else(|| autolock::idle_limit(minutes));
+    }
+
+    /// Whether the window is hidden or minimised now (polled by the auto-lock).
+    pub fn set_hidden(&self, hidden: bool) {
+        let mut a = self.activity();
+        match (hidden, a.hidden_since) {
+            (true, None) => a.hidden_since = Some(Instant::now()),
+            (false, Some(_)) => a.hidden_since = None,
+            _ => {}
+        }
+    }
+
+    /// Whether the app should lock now (its lock on, idle or hidden too long); the open vault
+    /// is not waited for (an operation under way is activity).
+    pub fn auto_lock_due(&self) -> Option<LockReason> {
+        let on = match self.vault.try_lock() {
+            Ok(slot) => slot.as_ref().is_some_and(|v| v.pin_enabled()),
+            Err(_) => false,
+        };
+        if !on {
+            return None;
+        }
+        let a = self.activity();
+        let now = Instant::now();
+        autolock::decide(
+            now - a.last_input,
+            a.hidden_since.map(|h| now - h),
+            a.idle_limit,
+        )
     }
 }

@@ -101,6 +101,9 @@ pub enum ItemKind {
     Thumbnail = 3,
     /// The wallet's own state: delivered reminders and reminder settings (`items/state.bin`).
     WalletState = 4,
+    /// What reminders need while the app is locked (`reminders.bin`, under a key from the
+    /// keyring's device secret; docs/vault-format.md §12.3).
+    ReminderView = 5,
 }
 
 impl ItemKind {
@@ -110,6 +113,7 @@ impl ItemKind {
             2 => Some(ItemKind::Document),
             3 => Some(ItemKind::Thumbnail),
             4 => Some(ItemKind::WalletState),
+            5 => Some(ItemKind::ReminderView),
             _ => None,
         }
     }

@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod keystore;
 pub mod lock;
 pub mod member;
+pub mod pinlock;
 pub mod recovery;
 pub mod session;
 pub mod state;
@@ -40,6 +41,7 @@ pub use documents::{DocumentKind, DocumentMeta, DocumentPart, NewDocument};
 pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, GENERATION_SERVICE, KEYRING_SERVICE};
 pub use lock::{LockMode, VaultLock, LOCK_FILE};
 pub use member::{Member, Relation};
+pub use pinlock::{LockedVault, Opened, Pin, PinStatus, ReminderView};
 pub use recovery::{KdfParams, RecoveryCode};
 
 use crate::{Error, Msg, Result};
@@ -85,6 +87,12 @@ struct Header {
     recovery: RecoverySlot,
     header_nonce: String,
     header_tag: String,
+    /// The app lock's PIN slot (docs/vault-format.md §12); absent while the lock is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pin: Option<pinlock::PinSlot>,
+    /// The wrong-PIN counter (outside the header tag, authenticated on its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pin_attempts: Option<pinlock::PinAttempts>,
 }
 
 /// The fields the header tag covers, in this order.
@@ -95,6 +103,8 @@ struct HeaderBody<'a> {
     vault_id: &'a str,
     recovery: &'a RecoverySlot,
     header_nonce: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pin: Option<&'a pinlock::PinSlot>,
 }
 
 impl Header {
@@ -106,6 +116,7 @@ impl Header {
             vault_id: &self.vault_id,
             recovery: &self.recovery,
             header_nonce: &self.header_nonce,
+            pin: self.pin.as_ref(),
         };
         let mut aad = Vec::new();
         aad.extend_from_slice(MAGIC);
@@ -247,6 +258,7 @@ fn decode_header(bytes: &[u8], file: &str) -> Result<Header> {
     {
         return Err(bad("a salt, nonce, key or tag has the wrong length"));
     }
+    pinlock::check_shape(&header).map_err(bad)?;
     Ok(header)
 }
 
@@ -352,6 +364,8 @@ pub struct Vault {
     dir: PathBuf,
     id: String,
     key: SecretKey,
+    /// With the app lock on: the keyring's device secret (docs/vault-format.md §12).
+    ring: Option<SecretKey>,
     /// The highest index generation this handle has read or written: an index older than
     /// that is a rollback.
     seen: AtomicU64,
@@ -456,6 +470,8 @@ impl Vault {
             },
             header_nonce: to_hex(&header_nonce),
             header_tag: String::new(),
+            pin: None,
+            pin_attempts: None,
         };
         header.header_tag = to_hex(&crypto::tag(&key, &header_nonce, &header.tag_aad()?)?);
 
@@ -501,13 +517,25 @@ impl Vault {
     }
 
     fn assemble(dir: &Path, id: String, key: SecretKey, keys: &dyn KeyStore) -> Vault {
+        Vault::assemble_mirrored(dir, id, key, keys.generation_mirror())
+    }
+
+    /// [`Vault::assemble`] with the key store's generation mirror already taken (the app
+    /// lock's unlock, which no longer holds the key store).
+    fn assemble_mirrored(
+        dir: &Path,
+        id: String,
+        key: SecretKey,
+        mirror: Option<Arc<dyn KeyStore + Send + Sync>>,
+    ) -> Vault {
         Vault {
             dir: dir.to_path_buf(),
             mirror_id: generation_key(dir, &id),
             id,
             key,
             seen: AtomicU64::new(0),
-            mirror: keys.generation_mirror(),
+            mirror,
+            ring: None,
         }
     }
 
@@ -584,6 +612,9 @@ impl Vault {
                 ),
             )
         })?;
+        if pinlock::locked_by(&header, &key) {
+            return Err(pinlock::locked_error(&header, &key));
+        }
         header.verify(&key, &file)?;
         Ok(Vault::assemble(dir, header.vault_id, key, keys))
     }
@@ -876,7 +907,8 @@ impl Vault {
         if let Some(mirror) = &self.mirror {
             let _ = mirror.set_generation(&self.mirror_id, index.generation);
         }
-        Ok(())
+        // With the app lock on: the reminders' copy follows the index.
+        self.refresh_reminders(Some(&*index), None)
     }
 
     /// Every item file in `items/` (but the index) as the index records it: the migration

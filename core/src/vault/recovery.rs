@@ -114,6 +114,14 @@ impl KdfParams {
         p_cost: 1,
     };
 
+    /// The app lock's PIN slot: one unlock ≤ 0.5 s on a small machine (docs/security.md,
+    /// `cargo bench -p hoken-core --bench vault -- pin`).
+    pub const PIN: KdfParams = KdfParams {
+        m_cost_kib: 64 * 1024,
+        t_cost: 3,
+        p_cost: 1,
+    };
+
     /// Cheap parameters (64 KiB, 1 pass) for tests only. Never for real vaults.
     pub const fn insecure_for_tests() -> KdfParams {
         KdfParams {
@@ -180,6 +188,11 @@ pub fn derive_passphrase_key(
     file: &str,
 ) -> Result<SecretKey> {
     derive(passphrase.as_bytes(), salt, params, file)
+}
+
+/// Stretches an app-lock PIN: Argon2id v1.3 over its bytes (docs/vault-format.md §12.1).
+pub fn derive_pin(pin: &[u8], salt: &[u8], params: &KdfParams, file: &str) -> Result<SecretKey> {
+    derive(pin, salt, params, file)
 }
 
 fn derive(password: &[u8], salt: &[u8], params: &KdfParams, file: &str) -> Result<SecretKey> {

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{KeyStore, Vault};
+use super::{KeyStore, LockedVault, Opened, Vault};
 use crate::{Error, ErrorPayload, Result};
 
 /// The vault's state as the UI sees it.
@@ -20,6 +20,9 @@ pub enum VaultState {
     /// keyring): the recovery screen. Nothing has been touched.
     Locked,
     Open,
+    /// The app lock is on: the lock screen asks for the PIN (`reason` says whether a wait
+    /// runs or only the recovery code opens).
+    PinLocked,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -35,6 +38,7 @@ pub enum Probe {
     NoVault,
     Locked(Error),
     Open(Vault),
+    PinLocked(LockedVault, Error),
 }
 
 impl Probe {
@@ -52,6 +56,10 @@ impl Probe {
                 state: VaultState::Open,
                 reason: None,
             },
+            Probe::PinLocked(_, e) => VaultStatus {
+                state: VaultState::PinLocked,
+                reason: Some(ErrorPayload::from(e)),
+            },
         }
     }
 }
@@ -59,8 +67,12 @@ impl Probe {
 /// Opens the vault in `dir` if it can; damaged data and I/O failures are errors, a missing
 /// key is `Locked`.
 pub fn probe(dir: &Path, keys: &dyn KeyStore) -> Result<Probe> {
-    match Vault::open(dir, keys) {
-        Ok(v) => Ok(Probe::Open(v)),
+    match Vault::open_or_locked(dir, keys) {
+        Ok(Opened::Open(v)) => Ok(Probe::Open(v)),
+        Ok(Opened::Locked(l)) => {
+            let why = l.why();
+            Ok(Probe::PinLocked(l, why))
+        }
         Err(Error::NoVault(_)) => Ok(Probe::NoVault),
         Err(e @ Error::KeyUnavailable(_)) => Ok(Probe::Locked(e)),
         Err(e) => Err(e),

@@ -19,6 +19,9 @@ pub const STATE_ID: &str = "state";
 pub struct WalletState {
     pub delivered_reminders: BTreeSet<String>,
     pub reminder_settings: ReminderSettings,
+    /// The app lock's idle minutes (`None`: [`crate::autolock::DEFAULT_IDLE_MINUTES`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lock_idle_minutes: Option<u32>,
 }
 
 impl Vault {
@@ -28,7 +31,7 @@ impl Vault {
         self.read_state()
     }
 
-    fn read_state(&self) -> Result<WalletState> {
+    pub(super) fn read_state(&self) -> Result<WalletState> {
         match self.read_item(ItemKind::WalletState, STATE_ID) {
             Err(Error::NotFound(_)) => Ok(WalletState::default()),
             Err(e) => Err(e),
@@ -57,7 +60,8 @@ impl Vault {
                 format!("Internal error: {e}"),
             ))
         })?);
-        self.write_item(ItemKind::WalletState, STATE_ID, &json)
+        self.write_item(ItemKind::WalletState, STATE_ID, &json)?;
+        self.refresh_reminders(None, Some(state))
     }
 
     /// Records reminders as delivered (they never fire again).

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use hoken_core::import::{self, FieldState, Limits};
 use hoken_core::intake::{self, IntakeTarget};
-use hoken_core::vault::{OsKeyring, Vault};
 use serde_json::json;
 
 use crate::error::Result;
@@ -89,7 +88,7 @@ pub fn import(
     out: &mut dyn Write,
 ) -> Result<()> {
     let doc = hoken_decoder::inspect_path(file, &Limits::default())?;
-    let vault = Vault::open(dir, &OsKeyring)?;
+    let vault = super::vault::open(dir)?;
     let target = match member {
         Some(id) => IntakeTarget::Member(id.to_string()),
         None => IntakeTarget::Auto,

@@ -1,13 +1,14 @@
 //! The command-line interface: the same binary as the app, with subcommands.
 //!
-//! Exit status: 0 success, 2 bad input (one line on stderr), 3 vault locked or key
-//! unavailable (the message names `hoken-wallet recover`), 4 damaged or tampered data (the
-//! message names the file), 5 the IC card could not be read (no reader, no card, another
-//! card, a busy reader), 1 anything else.
+//! Exit status: 0 success, 2 bad input or a wrong PIN (one line on stderr), 3 vault locked or
+//! key unavailable (the message names `hoken-wallet recover`, or `--pin-stdin` when the app
+//! lock is on), 4 damaged or tampered data (the message names the file), 5 the IC card could
+//! not be read (no reader, no card, another card, a busy reader), 1 anything else.
 
 #[cfg(desktop)]
 mod card;
 mod import;
+mod lock;
 mod qr;
 mod vault;
 
@@ -30,6 +31,10 @@ pub struct Cli {
     /// Where the wallet keeps its data (default: the OS app-data folder).
     #[arg(long, global = true, env = "HOKEN_WALLET_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// With the app lock on: read the PIN from the first line of standard input.
+    #[arg(long, global = true)]
+    pub pin_stdin: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -97,6 +102,9 @@ pub enum Command {
     #[cfg(desktop)]
     #[command(subcommand)]
     Card(card::CardCmd),
+    /// The app lock: a PIN or passphrase the vault needs on top of the keyring.
+    #[command(subcommand)]
+    Lock(lock::LockCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,6 +184,7 @@ pub(crate) fn iso(d: chrono::NaiveDate) -> String {
 /// from `status --due` when something is due).
 pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<i32> {
     let dir = || crate::paths::data_dir(cli.data_dir.as_deref());
+    vault::PIN_STDIN.store(cli.pin_stdin, std::sync::atomic::Ordering::Relaxed);
     match &cli.command {
         Command::Init { json } => vault::init(&dir()?, *json, out)?,
         Command::Recover => vault::recover(&dir()?, out)?,
@@ -200,6 +209,7 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> crate::error::Result<i32> {
         Command::Qr(cmd) => qr::run(&dir()?, cmd, out)?,
         #[cfg(desktop)]
         Command::Card(cmd) => card::run(cmd, out)?,
+        Command::Lock(cmd) => lock::run(&dir()?, cmd, cli.pin_stdin, out)?,
         Command::Calc(Calc::Expiry {
             birth,
             issued,

@@ -2,11 +2,12 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, Subcommand};
 use hoken_core::family::{family_status_of, FormPatch, MemberForm, MAX_FORM_JSON};
 use hoken_core::vault::{
-    import_backup, BackupSecret, ImportMode, KdfParams, OsKeyring, RecoveryCode, Vault,
+    import_backup, BackupSecret, ImportMode, KdfParams, Opened, OsKeyring, Pin, RecoveryCode, Vault,
 };
 use hoken_core::{era, reminders, Error, Msg};
 use serde_json::json;
@@ -162,8 +163,40 @@ pub enum BackupCmd {
     },
 }
 
+/// Whether this run reads the PIN from stdin (`--pin-stdin`).
+pub(super) static PIN_STDIN: AtomicBool = AtomicBool::new(false);
+
+/// Opens the vault for a command that reads or writes members or documents: with the app
+/// lock on, the PIN comes from stdin (`--pin-stdin`); without the option: exit 3 naming it.
 pub(super) fn open(dir: &Path) -> Result<Vault> {
-    Ok(Vault::open(dir, &OsKeyring)?)
+    match Vault::open_or_locked(dir, &OsKeyring)? {
+        Opened::Open(v) => Ok(v),
+        Opened::Locked(l) => {
+            if !PIN_STDIN.load(Ordering::Relaxed) {
+                let why = l.why();
+                return Err(Error::PinRequired(Msg::new(
+                    format!(
+                        "{}。PIN は --pin-stdin を付けて標準入力から渡してください",
+                        why.message_ja()
+                    ),
+                    format!("{why}: pass --pin-stdin and the PIN on standard input"),
+                ))
+                .into());
+            }
+            let pin = Pin::parse(&read_secret("PIN")?)
+                .map_err(|_| Error::WrongPin(Msg::new("PIN が違います", "Wrong PIN")))?;
+            Ok(l.unlock(&pin)?)
+        }
+    }
+}
+
+/// Opens the vault as far as the keyring allows (reminders work while locked); with
+/// `--pin-stdin`, fully.
+fn open_or_locked(dir: &Path) -> Result<Opened> {
+    if PIN_STDIN.load(Ordering::Relaxed) {
+        return Ok(Opened::Open(open(dir)?));
+    }
+    Ok(Vault::open_or_locked(dir, &OsKeyring)?)
 }
 
 /// Reads one secret line from stdin (prompting on stderr when it is a terminal).
@@ -210,8 +243,16 @@ pub fn init(dir: &Path, json: bool, out: &mut dyn Write) -> Result<()> {
 pub fn recover(dir: &Path, out: &mut dyn Write) -> Result<()> {
     let input = read_secret("回復コード / Recovery code")?;
     let code = RecoveryCode::parse(&input)?;
+    let locked = Vault::pin_status(dir, &OsKeyring).is_ok_and(|s| s.enabled);
     let vault = Vault::recover(dir, &code, &OsKeyring)?;
     let n = vault.list_members()?.len();
+    if locked {
+        writeln!(
+            out,
+            "アプリのロック（PIN）を解除しました。新しい PIN は hoken-wallet lock set --pin-stdin で設定できます\n\
+             The app lock (PIN) is off now; set a new PIN with `hoken-wallet lock set --pin-stdin`."
+        )?;
+    }
     writeln!(
         out,
         "保管庫を開きました。鍵をこのコンピューターのキーリングに保存しました（{n} 人）\n\
@@ -537,8 +578,11 @@ pub fn due(
     out: &mut dyn Write,
 ) -> Result<i32> {
     let today = today_or(today)?;
-    let vault = open(dir)?;
-    let pending = reminders::pending(&vault, today)?;
+    let vault = open_or_locked(dir)?;
+    let pending = match &vault {
+        Opened::Open(v) => reminders::pending(v, today)?,
+        Opened::Locked(l) => reminders::pending_locked(l, today)?,
+    };
     if json {
         let items: Vec<_> = pending
             .due
@@ -559,7 +603,10 @@ pub fn due(
         }
     }
     if ack {
-        reminders::acknowledge(&vault, &pending)?;
+        match &vault {
+            Opened::Open(v) => reminders::acknowledge(v, &pending)?,
+            Opened::Locked(l) => reminders::acknowledge_locked(l, &pending)?,
+        }
     }
     Ok(if pending.due.is_empty() { 0 } else { 10 })
 }
@@ -573,7 +620,10 @@ pub fn export_ics(dir: &Path, file: &Path, today: Option<&str>, out: &mut dyn Wr
             .unwrap_or_else(chrono::Utc::now),
         None => chrono::Utc::now(),
     };
-    hoken_core::ics::write_vault(&open(dir)?, file, now)?;
+    match open_or_locked(dir)? {
+        Opened::Open(v) => hoken_core::ics::write_vault(&v, file, now)?,
+        Opened::Locked(l) => hoken_core::ics::write_locked(&l, file, now)?,
+    }
     writeln!(
         out,
         "カレンダーに書き出しました / Calendar written: {}",

@@ -7,9 +7,11 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub mod card;
+pub mod biometric;
 pub mod counter;
 pub mod dialog;
 pub mod import;
+pub mod lock;
 pub mod qr;
 pub mod settings;
 pub mod vault;

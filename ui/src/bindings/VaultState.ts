@@ -3,4 +3,4 @@
 /**
  * The vault's state as the UI sees it.
  */
-export type VaultState = "no_vault" | "locked" | "open";
+export type VaultState = "no_vault" | "locked" | "open" | "pin_locked";

@@ -21,6 +21,7 @@ import type { Launch } from '../bindings/Launch';
 import type { BackupExported } from '../bindings/BackupExported';
 import type { BackupImported } from '../bindings/BackupImported';
 import type { ReminderSettings } from '../bindings/ReminderSettings';
+import type { PinStatus } from '../bindings/PinStatus';
 import { translate, type Lang } from './i18n';
 
 /**
@@ -265,4 +266,61 @@ export function cardReaders(): Promise<string[]> {
  */
 export function cardRead(): Promise<CardRead> {
   return invoke<CardRead>('card_read');
+}
+
+// --- the app lock (PIN) ------------------------------------------------------------------
+
+/** Whether the app lock is on, the seconds before the next PIN may be tried, and blocked. */
+export function lockStatus(): Promise<PinStatus> {
+  return invoke<PinStatus>('lock_status');
+}
+
+/** Opens the vault with the PIN; answers like `launch`. Rejects `wrong_pin` or `pin_required`. */
+export function unlock(pin: string): Promise<Launch> {
+  return invoke<Launch>('unlock', { pin });
+}
+
+/** Locks now (the key is wiped); false when the lock is off. */
+export function lockNow(): Promise<boolean> {
+  return invoke<boolean>('lock_now');
+}
+
+export function setPin(pin: string): Promise<null> {
+  return invoke<null>('set_pin', { pin });
+}
+
+export function changePin(current: string, pin: string): Promise<null> {
+  return invoke<null>('change_pin', { current, pin });
+}
+
+export function removePin(current: string): Promise<null> {
+  return invoke<null>('remove_pin', { current });
+}
+
+export function lockIdleMinutes(): Promise<number> {
+  return invoke<number>('lock_idle_minutes');
+}
+
+export function setLockIdleMinutes(minutes: number): Promise<null> {
+  return invoke<null>('set_lock_idle_minutes', { minutes });
+}
+
+/** Tells the auto-lock that the user is there (sent at most every few seconds). */
+export function userActive(): Promise<null> {
+  return invoke<null>('user_active');
+}
+
+/** Phones (Android): whether biometric unlock is set up and usable now. */
+export function biometricReady(): Promise<boolean> {
+  return invoke<boolean>('biometric_ready');
+}
+
+/** Phones (Android): turns biometric unlock on (the PIN is checked first). */
+export function biometricEnable(pin: string): Promise<null> {
+  return invoke<null>('biometric_enable', { pin });
+}
+
+/** Phones (Android): the system's fingerprint or face prompt, then the vault opens. */
+export function biometricUnlock(): Promise<Launch> {
+  return invoke<Launch>('biometric_unlock');
 }

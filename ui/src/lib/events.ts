@@ -35,5 +35,12 @@ export async function listenReminderEvents(handlers: ReminderHandlers): Promise<
  */
 export function canOpenMember(screen: string): boolean {
   const busy = ['add', 'edit', 'first_member', 'import', 'qr_receive', 'clinic'];
-  return !['loading', 'first_run', 'locked', 'failed', ...busy].includes(screen);
+  return !['loading', 'first_run', 'locked', 'pin_lock', 'failed', ...busy].includes(screen);
+}
+
+/** The backend locked the app (auto-lock, session lock, suspend; src-tauri/src/autolock.rs). */
+export const APP_LOCKED_EVENT = 'app-locked';
+
+export function listenAppLocked(onlocked: () => void): Promise<UnlistenFn> {
+  return listen<unknown>(APP_LOCKED_EVENT, () => onlocked());
 }

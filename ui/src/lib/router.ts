@@ -15,6 +15,8 @@ export type Screen =
   | { name: 'first_run' }
   /** A vault whose key the keyring does not have: ask for the recovery code. */
   | { name: 'locked'; reason: ErrorPayload | null }
+  /** The app lock is on: the lock screen asks for the PIN. */
+  | { name: 'pin_lock' }
   /** The vault could not be read (damaged, I/O, busy): a calm page with a retry. */
   | { name: 'failed'; error: unknown }
   /** `initial`: the home screen as launch read it (home then asks for nothing at first). */
@@ -59,6 +61,8 @@ export function screenForStatus(status: VaultStatus): Screen {
       return { name: 'locked', reason: status.reason };
     case 'open':
       return { name: 'home' };
+    case 'pin_locked':
+      return { name: 'pin_lock' };
   }
 }
 
@@ -92,6 +96,8 @@ export function screenForVaultError(error: unknown): Screen | null {
       return { name: 'first_run' };
     case 'key_unavailable':
       return { name: 'locked', reason: error };
+    case 'pin_required':
+      return { name: 'pin_lock' };
     case 'damaged':
       return { name: 'failed', error };
     default:
