@@ -122,6 +122,7 @@ impl MemberForm {
             branch: text(&self.branch),
             ratio: parse_ratio(&self.ratio)?,
             acquired: date(&self.acquired, "資格取得年月日", "qualification date")?,
+            from_document: Vec::new(),
         };
         if let Some(n) = &m.insurer_number {
             crate::insurer::validate(n).map_err(|e| in_field(e, "保険者番号", "insurer number"))?;
@@ -184,6 +185,9 @@ pub struct MemberStatus {
     /// The newest stored document (its thumbnail and as-of date on the home card), if any.
     #[serde(default)]
     pub document: Option<DocumentMeta>,
+    /// How old `document` is, and whether it is stale.
+    #[serde(default)]
+    pub document_age: Option<crate::freshness::DocumentAge>,
 }
 
 /// Everyone's deadlines on `today`: the `status` command and the home screen.
@@ -224,12 +228,23 @@ impl MemberStatus {
             })
             .collect(),
             document: None,
+            document_age: None,
         })
     }
 
-    /// The same, with the member's newest document out of `documents` (anyone's, any order).
-    pub fn with_documents(mut self, documents: &[DocumentMeta]) -> MemberStatus {
+    /// The same, with `m`'s newest document out of `documents` (anyone's, any order) and its
+    /// age on `today`.
+    pub fn with_documents(
+        mut self,
+        m: &Member,
+        documents: &[DocumentMeta],
+        today: NaiveDate,
+    ) -> MemberStatus {
         self.document = crate::vault::documents::newest_of(documents, &self.id).cloned();
+        self.document_age = self
+            .document
+            .as_ref()
+            .map(|d| crate::freshness::document_age(d, m, documents, today));
         self
     }
 }
@@ -255,7 +270,8 @@ pub fn family_status_with_documents(
     status.members = status
         .members
         .into_iter()
-        .map(|m| m.with_documents(documents))
+        .zip(members)
+        .map(|(s, m)| s.with_documents(m, documents, today))
         .collect();
     Ok(status)
 }

@@ -168,6 +168,7 @@ impl QrRecord {
             branch: self.branch.clone(),
             ratio: self.ratio,
             acquired: self.acquired,
+            from_document: Vec::new(),
         }
     }
 

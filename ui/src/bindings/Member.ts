@@ -65,4 +65,9 @@ ratio: number | null,
 /**
  * 資格取得年月日.
  */
-acquired: string | null, };
+acquired: string | null, 
+/**
+ * The fields (by the names in [`ORIGIN_FIELDS`]) whose value was read from a stored
+ * document rather than typed; a field loses its mark when its value is changed.
+ */
+from_document: Array<string>, };

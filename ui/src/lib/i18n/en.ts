@@ -474,4 +474,16 @@ export const en: Catalogue = {
   'settings.about.dataDir': 'Data folder',
   'settings.about.licenses': 'Open-source licences',
   'settings.about.licensesLead': 'This app is built with the following software.',
+
+  // --- counter (#14): clinic mode phone-first, age and origin ---
+  'counter.heading': 'Health insurance details',
+  'counter.closeLabel': 'Close the counter screen',
+  'counter.relationLabel': 'Insured / family',
+  'counter.showDocument': 'Show the screen full size',
+  'counter.documentHeading': 'Qualification screen',
+  'counter.backToFields': 'Back',
+  'origin.document': 'Read from the document',
+  'origin.typed': 'Typed in by hand',
+  'origin.documentShort': 'From the document',
+  'origin.typedShort': 'Typed',
 };

@@ -55,7 +55,7 @@ export const ja = {
   'status.usable': '使えます',
   'status.renewal_open': '更新できます',
   'status.expiring_soon': 'まもなく期限',
-  'status.grace': '期限切れ・猶予中（{date}まで）',
+  'status.grace': '期限切れ・猶予は{date}まで',
   'status.graceNoDate': '期限切れ・猶予中',
   'status.unusable': '使えません',
 
@@ -473,6 +473,18 @@ export const ja = {
   'settings.about.dataDir': 'データの保存場所',
   'settings.about.licenses': 'オープンソースライセンス',
   'settings.about.licensesLead': 'このアプリは、次のソフトウェアを利用しています。',
+
+  // --- counter (#14): clinic mode phone-first, age and origin ---
+  'counter.heading': '資格情報',
+  'counter.closeLabel': '窓口の画面を閉じる',
+  'counter.relationLabel': '本人・家族',
+  'counter.showDocument': '画面を大きく見る',
+  'counter.documentHeading': '資格情報画面',
+  'counter.backToFields': '戻る',
+  'origin.document': '書類から読み取った値',
+  'origin.typed': '手で入力した値',
+  'origin.documentShort': '書類から',
+  'origin.typedShort': '手入力',
 } as const;
 
 export type MessageKey = keyof typeof ja;
