@@ -234,7 +234,7 @@ function backend(
           member: { ...TARO, id: m.id, name: m.name, relation: m.relation },
           form: {},
           status: m,
-          document_ages: {},
+          document_ages: m.document && m.document_age ? { [m.document.id]: m.document_age } : {},
         };
       }
       case 'member_documents':
@@ -361,6 +361,52 @@ describe('home → clinic mode', () => {
     expect(byTestId('field-name')!.textContent!.trim()).toBe('協会 花子');
     await click('clinic-close');
     expect(byTestId('home')).not.toBeNull();
+  });
+
+  it('on a phone: the fields, the age and the warning on one screen; the document one tap away', async () => {
+    const width = window.innerWidth;
+    const media = window.matchMedia;
+    window.matchMedia = ((q: string) => ({ ...media.call(window, q), matches: false, addEventListener() {}, removeEventListener() {} })) as typeof media;
+    try {
+      const age = {
+        since: '2024-06-07',
+        dated: true,
+        months: 29,
+        label_ja: '2年5か月前の情報',
+        label_en: 'Information from 2 years 5 months ago',
+        stale: 'old' as const,
+        warning_ja: '1年以上前の情報です',
+        warning_en: 'Over a year old',
+        advice_ja: 'マイナポータルで新しい資格情報画面を保存して、取り込んでください',
+        advice_en: 'Save a new qualification screen from Mynaportal and import it.',
+      };
+      backend({ members: [status({ document_age: age })] });
+      await launch();
+      expect(byTestId('as-of-age')!.textContent).toContain('2年5か月前の情報');
+      expect(byTestId('stale-warning')!.textContent).toContain('マイナポータル');
+      await click('clinic-open');
+      expect(byTestId('snapshot-image')).toBeNull();
+      expect(byTestId('as-of-age')!.textContent).toBe('2年5か月前の情報');
+      expect(byTestId('stale-warning')!.textContent).toContain('1年以上前の情報です');
+      expect(byTestId('field-insurer_name')!.textContent!.trim()).toBe('全国健康保険協会 北海道支部');
+      expect(byTestId('field-relation')!.textContent!.trim()).toBe('本人');
+      expect(document.querySelectorAll('.fields [data-origin="document"]')).toHaveLength(9);
+      expect(document.querySelectorAll('.fields [data-origin="typed"]')).toHaveLength(1);
+      await click('clinic-document-open');
+      expect(byTestId('clinic-document')).not.toBeNull();
+      expect(byTestId('snapshot-image')!.getAttribute('src')).toBe('hoken://localhost/doc/d1/display');
+      // Esc closes the document first, then leaves.
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+      await settle();
+      expect(byTestId('clinic-document')).toBeNull();
+      expect(byTestId('clinic-mode')).not.toBeNull();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+      await settle();
+      expect(byTestId('home')).not.toBeNull();
+    } finally {
+      window.matchMedia = media;
+      expect(window.innerWidth).toBe(width);
+    }
   });
 
   it('in English', async () => {
