@@ -486,4 +486,9 @@ export const en: Catalogue = {
   'origin.typed': 'Typed in by hand',
   'origin.documentShort': 'From the document',
   'origin.typedShort': 'Typed',
+
+  // --- QR lock code hidden until tapped (issue #16) ---
+  'qr.codeShow': 'Show the code',
+  'qr.codeHide': 'Hide the code',
+  'qr.codeHiddenNote': 'The code is hidden so that a picture of the screen does not hold it with the QR code. Show it when you tell it to the receiver.',
 };

@@ -485,6 +485,11 @@ export const ja = {
   'origin.typed': '手で入力した値',
   'origin.documentShort': '書類から',
   'origin.typedShort': '手入力',
+
+  // --- QR lock code hidden until tapped (issue #16) ---
+  'qr.codeShow': 'コードを表示',
+  'qr.codeHide': 'コードを隠す',
+  'qr.codeHiddenNote': 'QRコードと一緒に写らないよう、コードは隠してあります。相手に伝えるときに表示してください。',
 } as const;
 
 export type MessageKey = keyof typeof ja;
