@@ -77,6 +77,7 @@ fn prepare() -> Result<(tempfile::TempDir, PathBuf, String)> {
         name: "協会 一郎".into(),
         kana: "キョウカイ イチロウ".into(),
         birth: "平成20年4月1日".into(),
+        acquired: "平成20年4月1日".into(),
         relation: "家族".into(),
         branch: "02".into(),
         as_of: format!("{}時点", hoken_core::era::format_era(today)?),
