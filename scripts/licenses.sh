@@ -52,8 +52,9 @@ while (npmStack.length) {
   if (npmSeen.has(name)) continue;
   const p = pkgJson(name);
   npmSeen.set(name, { name, version: p.version, license: typeof p.license === 'string' ? p.license : 'unknown' });
-  // Svelte's own dependencies are its compiler's: they do not ship.
-  if (name !== 'svelte') npmStack.push(...Object.keys(p.dependencies ?? {}));
+  // Svelte's own dependencies are its compiler's, BudouX's are its command line's and its
+  // Node DOM's (the UI imports only its parser and Japanese model): they do not ship.
+  if (name !== 'svelte' && name !== 'budoux') npmStack.push(...Object.keys(p.dependencies ?? {}));
 }
 
 const sort = (list) => list.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));

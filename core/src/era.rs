@@ -438,6 +438,21 @@ pub fn parse_date(input: &str) -> Result<NaiveDate> {
     }
 }
 
+/// A date as people read it in the app, era first with the Western year beside it:
+/// `令和8年（2026年）12月1日`, `令和元年（2019年）5月1日`; before 明治 the Western date alone.
+pub fn format_display(date: NaiveDate) -> String {
+    match Era::of(date) {
+        Some(era) => format!(
+            "{}（{}年）{}月{}日",
+            era_year_text(era, i64::from(date.year() - era.first_year() + 1)),
+            date.year(),
+            date.month(),
+            date.day()
+        ),
+        None => ja_date(date),
+    }
+}
+
 /// The era form of a date, with 元年 for year 1 and no spaces: `平成元年1月8日`.
 /// Dates before 明治 (1868-01-25) are an error.
 pub fn format_era(date: NaiveDate) -> Result<String> {
@@ -477,6 +492,14 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn the_display_style_is_era_first_with_the_western_year() {
+        assert_eq!(format_display(d("2026-12-01")), "令和8年（2026年）12月1日");
+        assert_eq!(format_display(d("2019-05-01")), "令和元年（2019年）5月1日");
+        assert_eq!(format_display(d("1965-10-01")), "昭和40年（1965年）10月1日");
+        assert_eq!(format_display(d("1800-01-01")), "1800年1月1日");
     }
 
     fn ok(input: &str) -> NaiveDate {

@@ -215,6 +215,7 @@ impl MemberForm {
             ratio: parse_ratio(&self.ratio)?,
             acquired: date(&self.acquired, "資格取得年月日", "qualification date")?,
             cert_expiry_from_card: false,
+            from_document: Vec::new(),
         };
         let from_card = self
             .cert_expiry_card
@@ -289,6 +290,9 @@ pub struct MemberStatus {
     /// The newest stored document (its thumbnail and as-of date on the home card), if any.
     #[serde(default)]
     pub document: Option<DocumentMeta>,
+    /// How old `document` is, and whether it is stale.
+    #[serde(default)]
+    pub document_age: Option<crate::freshness::DocumentAge>,
 }
 
 /// Everyone's deadlines on `today`: the `status` command and the home screen.
@@ -330,12 +334,23 @@ impl MemberStatus {
             })
             .collect(),
             document: None,
+            document_age: None,
         })
     }
 
-    /// The same, with the member's newest document out of `documents` (anyone's, any order).
-    pub fn with_documents(mut self, documents: &[DocumentMeta]) -> MemberStatus {
+    /// The same, with `m`'s newest document out of `documents` (anyone's, any order) and its
+    /// age on `today`.
+    pub fn with_documents(
+        mut self,
+        m: &Member,
+        documents: &[DocumentMeta],
+        today: NaiveDate,
+    ) -> MemberStatus {
         self.document = crate::vault::documents::newest_of(documents, &self.id).cloned();
+        self.document_age = self
+            .document
+            .as_ref()
+            .map(|d| crate::freshness::document_age(d, m, documents, today));
         self
     }
 }
@@ -361,7 +376,8 @@ pub fn family_status_with_documents(
     status.members = status
         .members
         .into_iter()
-        .map(|m| m.with_documents(documents))
+        .zip(members)
+        .map(|(s, m)| s.with_documents(m, documents, today))
         .collect();
     Ok(status)
 }

@@ -140,6 +140,29 @@ fn overlay(member: &Member, form: &MemberForm) -> MemberForm {
     merged
 }
 
+/// The fields of the confirmed `form` that hold what the document said (`read`), untouched
+/// by the user: they are marked as read from the document.
+fn from_document(form: &MemberForm, read: &MemberForm) -> Vec<String> {
+    let pairs: [(&str, &String, &String); 11] = [
+        ("name", &form.name, &read.name),
+        ("kana", &form.kana, &read.kana),
+        ("relation", &form.relation, &read.relation),
+        ("birth", &form.birth, &read.birth),
+        ("insurer_number", &form.insurer_number, &read.insurer_number),
+        ("insurer_name", &form.insurer_name, &read.insurer_name),
+        ("symbol", &form.symbol, &read.symbol),
+        ("number", &form.number, &read.number),
+        ("branch", &form.branch, &read.branch),
+        ("ratio", &form.ratio, &read.ratio),
+        ("acquired", &form.acquired, &read.acquired),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, typed, read)| !typed.trim().is_empty() && typed.trim() == read.trim())
+        .map(|(name, _, _)| name.to_string())
+        .collect()
+}
+
 /// Width and height from an encoded image's header.
 fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
     image::ImageReader::new(std::io::Cursor::new(bytes))
@@ -183,17 +206,26 @@ pub fn store(
         }
     };
     let new_insurer = digits(Some(form.insurer_number.as_str()));
+    let marks = from_document(
+        form,
+        &form_from_fields(&imported.fields, &imported.field_status),
+    );
     let (member_id, created, insurer_changed) = match existing {
         Some(m) => {
             let changed = match (digits(m.insurer_number.as_deref()), new_insurer.clone()) {
                 (Some(a), Some(b)) => a != b,
                 _ => false,
             };
-            let updated = overlay(&m, form).to_member(&m.id)?;
+            let mut updated = overlay(&m, form).to_member(&m.id)?;
+            updated.from_document = marks;
             vault.update_member(updated)?;
             (m.id, false, changed)
         }
-        None => (vault.add_member(form.to_member("")?)?, true, false),
+        None => {
+            let mut added = form.to_member("")?;
+            added.from_document = marks;
+            (vault.add_member(added)?, true, false)
+        }
     };
     let kind = match imported.kind {
         DocKind::Pdf => DocumentKind::Pdf,

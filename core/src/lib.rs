@@ -23,6 +23,7 @@ pub mod checker;
 pub mod era;
 pub mod error;
 pub mod family;
+pub mod freshness;
 pub mod home;
 pub mod ics;
 pub mod import;

@@ -174,6 +174,7 @@ impl QrRecord {
             acquired: self.acquired,
             // A date received from another wallet was not read from a card here.
             cert_expiry_from_card: false,
+            from_document: Vec::new(),
         }
     }
 

@@ -141,7 +141,7 @@ pub fn snapshot_reminder(m: &Member, newest: &DocumentMeta) -> Reminder {
     } else {
         crate::calendar::add_months(as_of, SNAPSHOT_STALE_MONTHS)
     };
-    let when_ja = crate::era::format_era(as_of).unwrap_or_else(|_| as_of.to_string());
+    let when_ja = crate::era::format_display(as_of);
     let (body_ja, body_en) = if predates {
         (
             format!("保存している資格情報画面（{when_ja}時点）は、資格取得日より前のものです。マイナポータルから新しい資格情報画面を保存してください"),
@@ -598,7 +598,7 @@ mod tests {
         assert_eq!(stale.len(), 1);
         assert_eq!(stale[0].fires, d("2025-06-07"));
         assert!(
-            stale[0].body_ja.contains("令和6年6月7日時点"),
+            stale[0].body_ja.contains("令和6年（2024年）6月7日時点"),
             "{}",
             stale[0].body_ja
         );

@@ -93,7 +93,7 @@ fn is_leap(year: i32) -> bool {
 }
 
 fn ja(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    crate::era::format_display(d)
 }
 
 /// A date entered for `field` must not be before the birth date.

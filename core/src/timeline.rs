@@ -1,6 +1,6 @@
 //! A member's deadlines on a given day: date, days left, severity and what to do.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -104,7 +104,7 @@ fn days_between(today: NaiveDate, date: NaiveDate) -> i64 {
 }
 
 fn ja(d: NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+    crate::era::format_display(d)
 }
 
 /// `date` − `days`, saturating at chrono's range.
@@ -580,7 +580,7 @@ mod tests {
             .iter()
             .find(|x| x.kind == DeadlineKind::CertificateExpiry);
         assert!(c.is_some_and(|x| x.message_en.contains("until 2025-09-30")));
-        assert!(c.is_some_and(|x| x.message_ja.contains("2025年9月30日まで")));
+        assert!(c.is_some_and(|x| x.message_ja.contains("令和7年（2025年）9月30日まで")));
         let t = timeline(&worked(), d("2025-09-02"));
         assert_eq!(t.status, CardStatus::Grace);
         assert_eq!(sev(&t, DeadlineKind::GraceWarn), Severity::Expired);

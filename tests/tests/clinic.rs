@@ -71,8 +71,107 @@ fn prepare() -> Result<(tempfile::TempDir, PathBuf, String)> {
             "家族",
         ],
     )?;
+    // 協会 一郎: a screen dated today (fresh: an age, no stale warning).
+    let today = chrono::Local::now().date_naive();
+    let ichiro = Screen {
+        name: "協会 一郎".into(),
+        kana: "キョウカイ イチロウ".into(),
+        birth: "平成20年4月1日".into(),
+        acquired: "平成20年4月1日".into(),
+        relation: "家族".into(),
+        branch: "02".into(),
+        as_of: format!("{}時点", hoken_core::era::format_era(today)?),
+        ..Screen::taro()
+    };
+    let fresh = keep.path().join("ichiro.pdf");
+    std::fs::write(&fresh, pdf(&ichiro, Layout::Table))?;
+    cli(
+        &dir,
+        &["import", fresh.to_str().context("utf-8 path")?, "--json"],
+    )?;
     Ok((keep, dir, id))
 }
+
+/// Fails unless every element with these test ids lies wholly inside the window (no scrolling).
+async fn inside_viewport(app: &App, ids: &[&str], at: &str) -> Result<()> {
+    let out = app
+        .js(
+            "const bad = []; \
+             for (const id of arguments[0]) { \
+               const el = document.querySelector(`[data-testid=\"${id}\"]`); \
+               if (!el) { bad.push(id + ': missing'); continue; } \
+               const r = el.getBoundingClientRect(); \
+               if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) \
+                 bad.push(`${id}: ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)} in ${innerWidth}×${innerHeight}`); \
+             } \
+             return bad.join('; ') + (document.scrollingElement.scrollHeight > innerHeight + 1 ? '; the page scrolls' : '');",
+            vec![serde_json::json!(ids)],
+        )
+        .await?;
+    let bad = out.as_str().unwrap_or_default().trim_start_matches("; ");
+    ensure!(bad.is_empty(), "at {at}: outside the window: {bad}");
+    Ok(())
+}
+
+/// Fails where a line of Japanese text begins with a small kana, ー or closing punctuation, or
+/// breaks between two katakana (inside a word): each character's box, line by line.
+async fn japanese_lines(app: &App, at: &str) -> Result<()> {
+    let out = app
+        .js(
+            r#"const bad = [];
+             const START = /[ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶーｰ）)」』】〕〉》］｝。、．，！？：；]/;
+             const KATA = /[ァ-ヺー]/;
+             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+             for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+               const t = n.data;
+               if (!/[぀-ヿ㐀-鿿]/.test(t)) continue;
+               const el = n.parentElement;
+               if (!el || el.closest('input, textarea, script, style, .visually-hidden')) continue;
+               let top = null, prev = null;
+               for (let i = 0; i < t.length; i++) {
+                 const ch = t[i];
+                 if (ch === '​' || /\s/.test(ch)) { prev = null; continue; }
+                 const r = document.createRange();
+                 r.setStart(n, i);
+                 r.setEnd(n, i + 1);
+                 const rects = r.getClientRects();
+                 if (!rects.length) continue;
+                 const y = rects[0].top;
+                 if (top !== null && y > top + 2) {
+                   if (START.test(ch)) bad.push(`a line starts with ${ch} in ${JSON.stringify(t.replaceAll('​', '|'))}`);
+                   if (prev && KATA.test(prev) && KATA.test(ch)) bad.push(`a break inside ${JSON.stringify(t.replaceAll('​', '|'))} at ${prev}/${ch}`);
+                 }
+                 top = y;
+                 prev = ch;
+               }
+             }
+             return bad.slice(0, 8).join('; ');"#,
+            vec![],
+        )
+        .await?;
+    let bad = out.as_str().unwrap_or_default();
+    ensure!(bad.is_empty(), "Japanese line breaks at {at}: {bad}");
+    Ok(())
+}
+
+/// Everything the receptionist reads in clinic mode.
+const CLINIC_IDS: [&str; 15] = [
+    "field-insurer_name",
+    "field-insurer_number",
+    "field-relation",
+    "field-ratio",
+    "field-symbol",
+    "field-number",
+    "field-branch",
+    "field-kana",
+    "field-name",
+    "field-birth",
+    "clinic-as-of",
+    "as-of-age",
+    "clinic-banner",
+    "clinic-close",
+    "clinic-document-open",
+];
 
 /// The window's pixels from the X display (WebKitGTK's WebDriver screenshot stops answering
 /// under Xvfb after a while), else the WebDriver screenshot.
@@ -148,9 +247,28 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
         );
         let as_of = card.find(Locator::Css(&testid("member-as-of"))).await?;
         ensure!(
-            as_of.text().await?.contains("令和6年6月7日時点"),
+            as_of.text().await?.contains("令和6年（2024年）6月7日時点"),
             "the card shows the as-of date"
         );
+        // Its age, and a warning apart from the badge: the screen is over a year old.
+        let age = card.find(Locator::Css(&testid("as-of-age"))).await?.text().await?;
+        ensure!(age.ends_with("前の情報"), "the card says how old the screen is: {age:?}");
+        let stale = card.find(Locator::Css(&testid("stale-warning"))).await?.text().await?;
+        ensure!(stale.contains("1年以上前の情報です"), "stale warning: {stale:?}");
+        // 一郎's screen is dated today: an age, no warning; 花子 has no screen: neither.
+        let mut fresh = 0;
+        for c in app.find_all("member-card").await? {
+            let t = c.text().await?;
+            let warned = !c.find_all(Locator::Css(&testid("stale-warning"))).await?.is_empty();
+            if t.contains("協会 一郎") {
+                fresh += 1;
+                ensure!(t.contains("今日の情報") && !warned, "一郎's fresh screen: {t:?}");
+            } else if t.contains("協会 花子") {
+                ensure!(!warned && !t.contains("前の情報"), "花子 has no screen: {t:?}");
+            }
+        }
+        ensure!(fresh == 1, "一郎's card");
+        japanese_lines(&app, "home 390×844").await?;
         save(&app, "counter-home-390x844", (390, 844)).await?;
 
         // One tap from the card: clinic mode, without the app's header.
@@ -160,21 +278,32 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
             .await?;
         app.wait_for_visible("clinic-mode").await?;
         for (id, want) in [
+            ("field-insurer_name", "全国健康保険協会 北海道支部"),
             ("field-insurer_number", "01010016"),
+            ("field-relation", "本人"),
+            ("field-ratio", "3割"),
             ("field-symbol", "1010101"),
             ("field-number", "1"),
             ("field-branch", "00"),
             ("field-name", "協会 太郎"),
             ("field-kana", "キョウカイ タロウ"),
-            ("field-birth", "昭和40年10月1日"),
-            ("field-ratio", "3割"),
+            ("field-birth", "昭和40年（1965年）10月1日"),
         ] {
             let got = text(&app, id).await?;
             ensure!(got == want, "{id}: {got:?}, want {want:?}");
         }
         ensure!(
-            text(&app, "clinic-as-of").await? == "令和6年6月7日時点",
+            text(&app, "clinic-as-of").await? == "令和6年（2024年）6月7日時点",
             "the as-of date in era form"
+        );
+        let age = text(&app, "as-of-age").await?;
+        ensure!(
+            age.ends_with("前の情報") && age.contains('年'),
+            "the screen's age: {age:?}"
+        );
+        ensure!(
+            text(&app, "stale-warning").await?.contains("1年以上前の情報です"),
+            "a screen over a year old is flagged in clinic mode"
         );
         ensure!(
             text(&app, "clinic-banner")
@@ -182,8 +311,17 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
                 .contains("マイナ保険証（マイナンバーカード）と一緒にご提示ください"),
             "the banner"
         );
-        let width = app.image_decoded("snapshot-image").await?;
-        ensure!(width > 0, "the document image is decoded");
+        // Every field was read from the imported screen (the card date edit kept the marks).
+        let origins = app
+            .js(
+                "return [...document.querySelectorAll('.fields [data-origin]')].map(e => e.dataset.origin).join(',')",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            origins.as_str() == Some(&["document"; 10].join(",")),
+            "each field marked as read from the document: {origins}"
+        );
         ensure!(
             app.js(
                 "return document.querySelector('.app-header') === null",
@@ -193,10 +331,21 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
                 == Value::Bool(true),
             "clinic mode hides the app's header"
         );
+        // A phone: everything on one screen, at two sizes, without scrolling.
+        inside_viewport(&app, &CLINIC_IDS, "390×844").await?;
+        japanese_lines(&app, "clinic 390×844").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         save(&app, "counter-clinic-390x844", (390, 844)).await?;
+        size(&app, (360, 640)).await?;
+        inside_viewport(&app, &CLINIC_IDS, "360×640").await?;
+        japanese_lines(&app, "clinic 360×640").await?;
+        save(&app, "counter-clinic-360x640", (360, 640)).await?;
 
-        // Zoom with the keyboard, and back.
+        // The document is one tap away, full screen; zoom with the keyboard, Esc goes back.
+        app.click("clinic-document-open").await?;
+        app.wait_for_visible("clinic-document").await?;
+        let width = app.image_decoded("snapshot-image").await?;
+        ensure!(width > 0, "the document image is decoded");
         press(&app, "+").await?;
         press(&app, "+").await?;
         let scale = app
@@ -206,16 +355,30 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
             .await?
             .unwrap_or_default();
         ensure!(scale == "1.563", "two + presses zoom to 156%: {scale}");
-        save(&app, "counter-clinic-zoomed-390x844", (390, 844)).await?;
-        press(&app, "0").await?;
+        save(&app, "counter-clinic-zoomed-360x640", (360, 640)).await?;
+        press(&app, "Escape").await?;
+        app.wait_for_visible("clinic-document-open").await?;
+        ensure!(
+            app.find_all("clinic-document").await?.is_empty(),
+            "Esc closes the document first, clinic mode stays"
+        );
+        size(&app, (390, 844)).await?;
 
+        // Desktop: the document beside the fields.
         size(&app, (1280, 800)).await?;
+        app.image_decoded("snapshot-image").await?;
+        ensure!(
+            app.find_all("clinic-document-open").await?.is_empty(),
+            "no document button beside the document itself"
+        );
+        japanese_lines(&app, "clinic 1280×800").await?;
         save(&app, "counter-clinic-1280x800", (1280, 800)).await?;
 
         // Esc returns home.
         press(&app, "Escape").await?;
         app.wait_for_visible("home").await?;
         app.image_decoded("doc-thumbnail").await?;
+        japanese_lines(&app, "home 1280×800").await?;
         save(&app, "counter-home-1280x800", (1280, 800)).await?;
         size(&app, (390, 844)).await?;
 
@@ -234,17 +397,16 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
                 == "Please show this together with your My Number Card (マイナ保険証)",
             "the English banner"
         );
-        app.image_decoded("snapshot-image").await?;
+        app.image_decoded("clinic-document-thumb").await?;
         save(&app, "counter-clinic-en-390x844", (390, 844)).await?;
         app.click("clinic-close").await?;
         app.wait_for_visible("home").await?;
         app.click("lang-toggle").await?;
 
         // 花子: clinic mode without a document still shows her fields, calmly.
-        let cards = app.find_all("member-card").await?;
         let mut hanako = None;
-        for c in cards {
-            if c.attr("data-member-id").await?.as_deref() != Some(taro.as_str()) {
+        for c in app.find_all("member-card").await? {
+            if c.text().await?.contains("協会 花子") {
                 hanako = Some(c);
             }
         }
@@ -266,7 +428,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
         app.click("print-all").await?;
         app.wait_for_visible("print-sheet").await?;
         let pages = app.find_all("print-page").await?.len();
-        ensure!(pages == 2, "{pages} print pages for two members");
+        ensure!(pages == 3, "{pages} print pages for three members");
         app.click("back").await?;
         app.wait_for_visible("home").await?;
 
@@ -280,7 +442,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
             .await?;
         app.wait_for_visible("member-screen").await?;
         let item = app.wait_for_visible("document-item").await?;
-        app.wait_for_text(&item, "令和6年6月7日時点").await?;
+        app.wait_for_text(&item, "令和6年（2024年）6月7日時点").await?;
         ensure!(
             app.find_all("document-item").await?.len() == 1,
             "one document"

@@ -83,12 +83,13 @@ async fn first_run_import_clinic_language_and_reopen() {
             ("field-number", "1"),
             ("field-branch", "00"),
             ("field-name", "協会 太郎"),
-            ("field-birth", "昭和40年10月1日"),
+            ("field-birth", "昭和40年（1965年）10月1日"),
         ] {
             let got = text(&app, id).await?;
             ensure!(got == want, "{id}: {got:?}, want {want:?}");
         }
-        app.image_decoded("snapshot-image").await?;
+        // The window is phone-sized: the document is one tap away, its thumbnail decoded.
+        app.image_decoded("clinic-document-thumb").await?;
         let banner = text(&app, "clinic-banner").await?;
         ensure!(banner.contains("マイナ保険証"), "{banner}");
         // Esc leaves clinic mode.
@@ -120,7 +121,7 @@ async fn first_run_import_clinic_language_and_reopen() {
         app.click("clinic-open").await?;
         let number = text(&app, "field-insurer_number").await?;
         ensure!(number == "01010016", "{number}");
-        app.image_decoded("snapshot-image").await?;
+        app.image_decoded("clinic-document-thumb").await?;
         Ok(())
     })
     .await;

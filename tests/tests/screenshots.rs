@@ -388,7 +388,8 @@ async fn render_screens() {
                 app.click("lang-toggle").await?;
             }
             app.click("clinic-open").await?;
-            app.wait_for_visible("snapshot-image").await?;
+            app.wait_for_css("[data-testid=\"clinic-mode\"][data-ready=\"true\"]")
+                .await?;
             tokio::time::sleep(Duration::from_millis(500)).await;
             Ok(())
         })

@@ -1,10 +1,13 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { watchPhrases } from './lib/phrases';
 import { markPlatform } from './lib/platform';
 
 markPlatform();
 const target = document.getElementById('app');
 if (!target) throw new Error('#app is missing from index.html');
 
-export default mount(App, { target });
+const app = mount(App, { target });
+watchPhrases(document.body);
+export default app;

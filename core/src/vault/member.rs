@@ -83,7 +83,26 @@ pub struct Member {
     #[serde(default)]
     #[ts(as = "Option<bool>", optional)]
     pub cert_expiry_from_card: bool,
+    /// The fields (by the names in [`ORIGIN_FIELDS`]) whose value was read from a stored
+    /// document rather than typed; a field loses its mark when its value is changed.
+    #[serde(default)]
+    pub from_document: Vec<String>,
 }
+
+/// The qualification fields whose origin (read from a document, or typed) is kept.
+pub const ORIGIN_FIELDS: [&str; 11] = [
+    "name",
+    "kana",
+    "relation",
+    "birth",
+    "insurer_number",
+    "insurer_name",
+    "symbol",
+    "number",
+    "branch",
+    "ratio",
+    "acquired",
+];
 
 impl std::fmt::Debug for Member {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -110,11 +129,47 @@ impl std::fmt::Debug for Member {
             .field("ratio", &filled(self.ratio.is_some()))
             .field("acquired", &filled(self.acquired.is_some()))
             .field("cert_expiry_from_card", &self.cert_expiry_from_card)
+            .field("from_document", &self.from_document)
             .finish()
     }
 }
 
 impl Member {
+    /// A qualification field's value as text, for comparing two versions of a record.
+    pub fn field_text(&self, field: &str) -> Option<String> {
+        let s = |v: &Option<String>| v.clone();
+        let d = |v: Option<NaiveDate>| v.map(|d| d.to_string());
+        match field {
+            "name" => Some(self.name.clone()),
+            "kana" => s(&self.kana),
+            "relation" => Some(self.relation.label_ja().to_string()),
+            "birth" => Some(self.birth.to_string()),
+            "insurer_number" => s(&self.insurer_number),
+            "insurer_name" => s(&self.insurer_name),
+            "symbol" => s(&self.symbol),
+            "number" => s(&self.number),
+            "branch" => s(&self.branch),
+            "ratio" => self.ratio.map(|r| r.to_string()),
+            "acquired" => d(self.acquired),
+            _ => None,
+        }
+    }
+
+    /// Keeps `old`'s from-document marks on the fields whose value is unchanged (an edit
+    /// makes a changed field "typed"); marks already on `self` stay.
+    pub fn carry_origins(&mut self, old: &Member) {
+        for f in &old.from_document {
+            if !self.from_document.contains(f) && self.field_text(f) == old.field_text(f) {
+                self.from_document.push(f.clone());
+            }
+        }
+        let mut marks = std::mem::take(&mut self.from_document);
+        marks.retain(|f| ORIGIN_FIELDS.contains(&f.as_str()) && self.field_text(f).is_some());
+        marks.sort_by_key(|f| ORIGIN_FIELDS.iter().position(|o| o == f));
+        marks.dedup();
+        self.from_document = marks;
+    }
+
     /// The rules engine's inputs for this member's card.
     pub fn card_inputs(&self) -> CardInputs {
         CardInputs {
@@ -227,6 +282,21 @@ pub(crate) mod tests {
             acquired: Some(d(1985, 10, 1)),
             ..Member::default()
         }
+    }
+
+    #[test]
+    fn an_edited_field_loses_its_from_document_mark() {
+        let mut old = sample();
+        old.from_document = vec!["name".into(), "insurer_number".into(), "symbol".into()];
+        let mut edited = sample();
+        edited.symbol = Some("2020202".into());
+        edited.carry_origins(&old);
+        assert_eq!(edited.from_document, ["name", "insurer_number"]);
+        // A fresh import's marks stay, in the fields' order, once each.
+        let mut imported = sample();
+        imported.from_document = vec!["symbol".into(), "name".into(), "bogus".into()];
+        imported.carry_origins(&old);
+        assert_eq!(imported.from_document, ["name", "insurer_number", "symbol"]);
     }
 
     #[test]

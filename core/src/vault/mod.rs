@@ -985,6 +985,7 @@ impl Vault {
             .iter_mut()
             .find(|m| m.id == member.id)
             .ok_or_else(|| Vault::not_found(&member.id))?;
+        member.carry_origins(slot);
         *slot = member;
         self.write_members(&mut index)
     }

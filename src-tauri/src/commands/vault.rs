@@ -24,6 +24,8 @@ pub struct MemberDetail {
     pub member: Member,
     pub form: MemberForm,
     pub status: MemberStatus,
+    /// Each of the member's documents' age, by document id (clinic mode, the member screen).
+    pub document_ages: std::collections::BTreeMap<String, hoken_core::freshness::DocumentAge>,
 }
 
 /// The UI's first command: the vault's state and, when it is open, the home screen, prepared
@@ -82,9 +84,13 @@ pub async fn get_member(state: State<'_, AppState>, id: String) -> Result<Member
         .run(move |s| {
             s.with_vault(|v| {
                 let member = v.get_member(&id)?;
+                let documents = v.documents(&id)?;
+                let today = today();
                 Ok(MemberDetail {
                     form: MemberForm::from_member(&member),
-                    status: MemberStatus::of(&member, today())?.with_documents(&v.documents(&id)?),
+                    status: MemberStatus::of(&member, today)?
+                        .with_documents(&member, &documents, today),
+                    document_ages: hoken_core::freshness::document_ages(&member, &documents, today),
                     member,
                 })
             })

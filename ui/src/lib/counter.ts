@@ -1,6 +1,6 @@
 import type { DocumentMeta } from '../bindings/DocumentMeta';
 import type { Member } from '../bindings/Member';
-import { formatWestern, toEraString } from './format';
+import { formatDate, formatWestern, toEraString } from './format';
 import { platformOf } from './platform';
 import { translate, type Lang, type MessageKey } from './i18n';
 
@@ -23,14 +23,24 @@ export function docUrl(id: string, part: DocPart, userAgent: string = globalThis
   return platform === 'windows' || platform === 'android' ? `http://hoken.localhost/${path}` : `hoken://localhost/${path}`;
 }
 
-/** `令和6年6月7日時点` / `As of 7 June 2024 (Reiwa 6)`. */
+/** `令和6年（2024年）6月7日時点` / `As of 7 June 2024 (令和6年6月7日)`. */
 export function asOfLabel(iso: string, lang: Lang): string {
   return lang === 'ja'
-    ? translate(lang, 'counter.asOf', { date: toEraString(iso) })
+    ? translate(lang, 'counter.asOf', { date: formatDate(iso, lang) })
     : translate(lang, 'counter.asOf', { date: `${formatWestern(iso, lang)} (${toEraString(iso)})` });
 }
 
-export type FieldId = 'insurer_number' | 'symbol' | 'number' | 'branch' | 'name' | 'kana' | 'birth' | 'ratio';
+export type FieldId =
+  | 'insurer_name'
+  | 'insurer_number'
+  | 'relation'
+  | 'ratio'
+  | 'symbol'
+  | 'number'
+  | 'branch'
+  | 'kana'
+  | 'name'
+  | 'birth';
 
 export interface CounterField {
   id: FieldId;
@@ -39,22 +49,31 @@ export interface CounterField {
   value: string | null;
   /** Digits and codes are read better in a monospaced, wide-spaced face. */
   code: boolean;
+  /** Read from a stored document or typed (core keeps the marks); null when there is no value. */
+  origin: Origin | null;
 }
 
-/** The eight fields, in the order of the qualification screen. */
+export type Origin = 'document' | 'typed';
+
+/** Whether core marked `field` of `m` as read from a document. */
+export function originOf(m: Pick<Member, 'from_document'>, field: string, value: unknown): Origin | null {
+  if (value === null || value === undefined || value === '') return null;
+  return m.from_document.includes(field) ? 'document' : 'typed';
+}
+
+/**
+ * The ten fields, in the order the counter screen lays them out (clinic mode's grid places
+ * each by its id): the insurer, the three short values, the card's numbers, the person.
+ */
 export function counterFields(m: Member, lang: Lang): CounterField[] {
   const blank = (s: string | null) => (s === null || s.trim() === '' ? null : s);
-  return [
+  const fields: Omit<CounterField, 'origin'>[] = [
+    { id: 'insurer_name', label: 'field.insurerName', value: blank(m.insurer_name), code: false },
     { id: 'insurer_number', label: 'field.insurerNumber', value: blank(m.insurer_number), code: true },
-    { id: 'symbol', label: 'field.symbol', value: blank(m.symbol), code: true },
-    { id: 'number', label: 'field.number', value: blank(m.number), code: true },
-    { id: 'branch', label: 'field.branch', value: blank(m.branch), code: true },
-    { id: 'name', label: 'field.name', value: blank(m.name), code: false },
-    { id: 'kana', label: 'field.kana', value: blank(m.kana), code: false },
     {
-      id: 'birth',
-      label: 'field.birth',
-      value: lang === 'ja' ? toEraString(m.birth) : `${toEraString(m.birth)} (${formatWestern(m.birth, lang)})`,
+      id: 'relation',
+      label: 'counter.relationLabel',
+      value: translate(lang, m.relation === 'insured' ? 'relation.insured' : 'relation.dependent'),
       code: false,
     },
     {
@@ -63,7 +82,19 @@ export function counterFields(m: Member, lang: Lang): CounterField[] {
       value: m.ratio === null ? null : translate(lang, 'member.ratioValue', { n: m.ratio }),
       code: false,
     },
+    { id: 'symbol', label: 'field.symbol', value: blank(m.symbol), code: true },
+    { id: 'number', label: 'field.number', value: blank(m.number), code: true },
+    { id: 'branch', label: 'field.branch', value: blank(m.branch), code: true },
+    { id: 'kana', label: 'field.kana', value: blank(m.kana), code: false },
+    { id: 'name', label: 'field.name', value: blank(m.name), code: false },
+    {
+      id: 'birth',
+      label: 'field.birth',
+      value: lang === 'ja' ? formatDate(m.birth, lang) : `${toEraString(m.birth)} (${formatWestern(m.birth, lang)})`,
+      code: false,
+    },
   ];
+  return fields.map((f) => ({ ...f, origin: originOf(m, f.id, f.value) }));
 }
 
 /** The box a document image needs before it loads (no layout shift): `width / height`. */

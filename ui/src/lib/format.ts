@@ -82,16 +82,15 @@ const EN_MONTHS = [
 ] as const;
 
 /**
- * A date for people: `2025年6月1日（令和7年）` in Japanese,
- * `1 June 2025 (Reiwa 7)` in English.
+ * A date for people, the one style of the app: era first with the Western year beside it,
+ * `令和7年（2025年）6月1日`, in Japanese; `1 June 2025 (Reiwa 7)` in English.
  */
 export function formatDate(iso: string, lang: Lang): string {
   const p = parseIso(iso);
   if (!p) return iso;
   const e = eraYear(iso, lang);
   if (lang === 'ja') {
-    const western = `${p.year}年${p.month}月${p.day}日`;
-    return e ? `${western}（${jaEraYear(e)}）` : western;
+    return e ? `${jaEraYear(e)}（${p.year}年）${p.month}月${p.day}日` : `${p.year}年${p.month}月${p.day}日`;
   }
   const western = `${p.day} ${EN_MONTHS[p.month - 1]} ${p.year}`;
   return e ? `${western} (${e.name} ${e.year})` : western;

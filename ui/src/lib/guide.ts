@@ -132,7 +132,10 @@ export function back(state: GuideState): GuideState {
 export const QUESTION_COUNT = 2;
 
 /**
- * The lost-card hotline: マイナンバー総合フリーダイヤル (suspension 24 hours a day). Shown as text,
- * not a `tel:` link: the desktop webview has nowhere to send one.
+ * The lost-card hotline: マイナンバー総合フリーダイヤル (suspension 24 hours a day). A `tel:` link
+ * on a phone; text on the desktop, whose webview has nowhere to send one.
  */
 export const HOTLINE = '0120-95-0178';
+
+/** The hotline's `tel:` URL. */
+export const HOTLINE_TEL = `tel:${HOTLINE.replaceAll('-', '')}`;

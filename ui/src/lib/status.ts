@@ -2,14 +2,14 @@ import type { CardStatus } from '../bindings/CardStatus';
 import type { DeadlineKind } from '../bindings/DeadlineKind';
 import type { Severity } from '../bindings/Severity';
 import type { Timeline } from '../bindings/Timeline';
-import { formatWestern } from './format';
+import { formatDate, formatWestern } from './format';
 import { translate, type Lang, type MessageKey } from './i18n';
 
 /** The words on the status badge; for `grace` it names the last usable day. */
 export function statusLabel(timeline: Pick<Timeline, 'status' | 'status_until'>, lang: Lang): string {
   if (timeline.status === 'grace') {
     return timeline.status_until
-      ? translate(lang, 'status.grace', { date: formatWestern(timeline.status_until, lang) })
+      ? translate(lang, 'status.grace', { date: lang === 'ja' ? formatDate(timeline.status_until, lang) : formatWestern(timeline.status_until, lang) })
       : translate(lang, 'status.graceNoDate');
   }
   return translate(lang, `status.${timeline.status}` satisfies MessageKey);

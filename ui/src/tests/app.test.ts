@@ -112,11 +112,11 @@ describe('App', () => {
 
     expect(sent).toEqual({ request: { birth: '昭和55年6月1日', cert_expiry: '2025-06-01' } });
     expect(byTestId('result')).not.toBeNull();
-    expect(byTestId('status-badge')!.textContent).toContain('期限切れ・猶予中（2025年9月30日まで）');
+    expect(byTestId('status-badge')!.textContent).toContain('期限切れ・猶予は令和7年（2025年）9月30日まで');
     const row = byTestId('deadline-certificate_expiry')!;
     expect(row.querySelector('[data-testid="deadline-date"]')!.textContent).toBe('2025-06-01');
     expect(row.textContent).toContain('電子証明書の有効期限');
-    expect(row.textContent).toContain('2025年6月1日（令和7年）');
+    expect(row.textContent).toContain('令和7年（2025年）6月1日');
     expect(row.textContent).toContain('3日前に過ぎました');
     expect(row.textContent).toContain('期限切れ');
     expect(byTestId('deadline-grace_end')!.textContent).toContain('あと118日');

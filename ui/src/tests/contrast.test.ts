@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { appCss } from './appCss';
 
-/** The palette in app.css: `--c-name: #rrggbb`. */
-function palette(): Record<string, string> {
+/** A palette in app.css (`--c-name: #rrggbb`): the light one (the first `:root` block), or the dark one. */
+function palette(which: 'light' | 'dark' = 'light'): Record<string, string> {
   const css = appCss();
+  const start = which === 'light' ? css.indexOf(':root {') : css.indexOf(':root {', css.indexOf('prefers-color-scheme: dark'));
+  const block = css.slice(start, css.indexOf('}', start));
   const out: Record<string, string> = {};
-  for (const m of css.matchAll(/--(c-[\w-]+):\s*(#[0-9a-fA-F]{6})\b/g)) out[m[1]] = m[2];
+  for (const m of block.matchAll(/--(c-[\w-]+):\s*(#[0-9a-fA-F]{6})\b/g)) out[m[1]] = m[2];
   return out;
 }
 
@@ -23,8 +25,8 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-describe('the palette meets WCAG AA', () => {
-  const c = palette();
+describe.each(['light', 'dark'] as const)('the %s palette meets WCAG AA', (which) => {
+  const c = palette(which);
   // Text on its backgrounds: 4.5:1 (AA for normal text).
   it.each([
     ['c-text', 'c-bg'],
@@ -34,8 +36,9 @@ describe('the palette meets WCAG AA', () => {
     ['c-text-muted', 'c-muted-bg'],
     ['c-primary', 'c-surface'],
     ['c-primary', 'c-bg'],
-    ['c-surface', 'c-primary'],
-    ['c-surface', 'c-primary-hover'],
+    ['c-on-primary', 'c-primary'],
+    ['c-on-primary', 'c-primary-hover'],
+    ['c-on-primary', 'c-danger'],
     ['c-primary', 'c-primary-tint'],
     ['c-ok', 'c-ok-bg'],
     ['c-info', 'c-info-bg'],
@@ -56,5 +59,11 @@ describe('the palette meets WCAG AA', () => {
     ['c-focus', 'c-bg'],
   ])('%s on %s ≥ 3:1', (fg, bg) => {
     expect(contrast(c[fg], c[bg])).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the two palettes', () => {
+  it('name the same colours', () => {
+    expect(Object.keys(palette('dark')).sort()).toEqual(Object.keys(palette('light')).sort());
   });
 });

@@ -62,6 +62,7 @@ const TARO: Member = {
   branch: '00',
   ratio: 3,
   acquired: '1985-10-01',
+  from_document: ['name', 'kana', 'birth', 'insurer_number', 'insurer_name', 'symbol', 'number', 'branch', 'ratio'],
 };
 
 describe('what the counter shows', () => {
@@ -74,16 +75,27 @@ describe('what the counter shows', () => {
   });
 
   it('the as-of date in era form', () => {
-    expect(asOfLabel('2024-06-07', 'ja')).toBe('令和6年6月7日時点');
-    expect(asOfLabel('2019-05-01', 'ja')).toBe('令和元年5月1日時点');
+    expect(asOfLabel('2024-06-07', 'ja')).toBe('令和6年（2024年）6月7日時点');
+    expect(asOfLabel('2019-05-01', 'ja')).toBe('令和元年（2019年）5月1日時点');
     expect(asOfLabel('2024-06-07', 'en')).toBe('As of 7 June 2024 (令和6年6月7日)');
   });
 
-  it('the eight fields in the order of the screen, as a receptionist reads them', () => {
+  it('the ten fields a receptionist reads, the insurer first', () => {
     const fields = counterFields(TARO, 'ja');
-    expect(fields.map((f) => f.id)).toEqual(['insurer_number', 'symbol', 'number', 'branch', 'name', 'kana', 'birth', 'ratio']);
+    expect(fields.map((f) => f.id)).toEqual([
+      'insurer_name',
+      'insurer_number',
+      'relation',
+      'ratio',
+      'symbol',
+      'number',
+      'branch',
+      'kana',
+      'name',
+      'birth',
+    ]);
     const value = Object.fromEntries(fields.map((f) => [f.id, f.value]));
-    expect(value).toMatchObject({ insurer_number: '01010016', birth: '昭和40年10月1日', ratio: '3割', branch: '00' });
+    expect(value).toMatchObject({ insurer_number: '01010016', birth: '昭和40年（1965年）10月1日', ratio: '3割', branch: '00', relation: '本人' });
     const bare = counterFields({ ...TARO, kana: ' ', symbol: null, ratio: null }, 'en');
     expect(bare.find((f) => f.id === 'kana')!.value).toBeNull();
     expect(bare.find((f) => f.id === 'symbol')!.value).toBeNull();
@@ -182,6 +194,7 @@ function status(over: Partial<MemberStatus>): MemberStatus {
     phone_usable: null,
     deadlines: [],
     document: DOC,
+    document_age: null,
     ...over,
   };
 }
@@ -221,6 +234,7 @@ function backend(
           member: { ...TARO, id: m.id, name: m.name, relation: m.relation },
           form: {},
           status: m,
+          document_ages: m.document && m.document_age ? { [m.document.id]: m.document_age } : {},
         };
       }
       case 'member_documents':
@@ -269,7 +283,7 @@ describe('home → clinic mode', () => {
     const thumb = cards[0].querySelector('img')!;
     expect(thumb.getAttribute('src')).toBe('hoken://localhost/doc/d1/thumbnail');
     expect(thumb.getAttribute('width')).toBe('240');
-    expect(cards[0].textContent).toContain('令和6年6月7日時点');
+    expect(cards[0].textContent).toContain('令和6年（2024年）6月7日時点');
     expect(cards[1].querySelector('[data-testid="doc-thumbnail-none"]')).not.toBeNull();
     expect(allByTestId('clinic-open')).toHaveLength(2);
     expect(allByTestId('clinic-open')[1].getAttribute('aria-label')).toBe('協会 花子さんの資格情報を窓口で見せる');
@@ -301,9 +315,9 @@ describe('home → clinic mode', () => {
     expect(byTestId('field-branch')!.textContent!.trim()).toBe('00');
     expect(byTestId('field-name')!.textContent!.trim()).toBe('協会 太郎');
     expect(byTestId('field-kana')!.textContent!.trim()).toBe('キョウカイ タロウ');
-    expect(byTestId('field-birth')!.textContent!.trim()).toBe('昭和40年10月1日');
+    expect(byTestId('field-birth')!.textContent!.trim()).toBe('昭和40年（1965年）10月1日');
     expect(byTestId('field-ratio')!.textContent!.trim()).toBe('3割');
-    expect(byTestId('clinic-as-of')!.textContent).toBe('令和6年6月7日時点');
+    expect(byTestId('clinic-as-of')!.textContent).toBe('令和6年（2024年）6月7日時点');
     expect(byTestId('clinic-banner')!.textContent).toBe('マイナ保険証（マイナンバーカード）と一緒にご提示ください');
     expect(calls).toContainEqual(['keep_awake', { on: true }]);
     expect(calls).toContainEqual(['set_fullscreen', { on: true }]);
@@ -349,6 +363,52 @@ describe('home → clinic mode', () => {
     expect(byTestId('home')).not.toBeNull();
   });
 
+  it('on a phone: the fields, the age and the warning on one screen; the document one tap away', async () => {
+    const width = window.innerWidth;
+    const media = window.matchMedia;
+    window.matchMedia = ((q: string) => ({ ...media.call(window, q), matches: false, addEventListener() {}, removeEventListener() {} })) as typeof media;
+    try {
+      const age = {
+        since: '2024-06-07',
+        dated: true,
+        months: 29,
+        label_ja: '2年5か月前の情報',
+        label_en: 'Information from 2 years 5 months ago',
+        stale: 'old' as const,
+        warning_ja: '1年以上前の情報です',
+        warning_en: 'Over a year old',
+        advice_ja: 'マイナポータルで新しい資格情報画面を保存して、取り込んでください',
+        advice_en: 'Save a new qualification screen from Mynaportal and import it.',
+      };
+      backend({ members: [status({ document_age: age })] });
+      await launch();
+      expect(byTestId('as-of-age')!.textContent).toContain('2年5か月前の情報');
+      expect(byTestId('stale-warning')!.textContent).toContain('マイナポータル');
+      await click('clinic-open');
+      expect(byTestId('snapshot-image')).toBeNull();
+      expect(byTestId('as-of-age')!.textContent).toBe('2年5か月前の情報');
+      expect(byTestId('stale-warning')!.textContent).toContain('1年以上前の情報です');
+      expect(byTestId('field-insurer_name')!.textContent!.trim()).toBe('全国健康保険協会 北海道支部');
+      expect(byTestId('field-relation')!.textContent!.trim()).toBe('本人');
+      expect(document.querySelectorAll('.fields [data-origin="document"]')).toHaveLength(9);
+      expect(document.querySelectorAll('.fields [data-origin="typed"]')).toHaveLength(1);
+      await click('clinic-document-open');
+      expect(byTestId('clinic-document')).not.toBeNull();
+      expect(byTestId('snapshot-image')!.getAttribute('src')).toBe('hoken://localhost/doc/d1/display');
+      // Esc closes the document first, then leaves.
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+      await settle();
+      expect(byTestId('clinic-document')).toBeNull();
+      expect(byTestId('clinic-mode')).not.toBeNull();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+      await settle();
+      expect(byTestId('home')).not.toBeNull();
+    } finally {
+      window.matchMedia = media;
+      expect(window.innerWidth).toBe(width);
+    }
+  });
+
   it('in English', async () => {
     lang.set('en');
     backend();
@@ -387,15 +447,15 @@ describe('member view: documents and the print sheet', () => {
     await click('member-open');
     const items = allByTestId('document-item');
     expect(items).toHaveLength(2);
-    expect(items[0].textContent).toContain('令和6年6月7日時点');
+    expect(items[0].textContent).toContain('令和6年（2024年）6月7日時点');
     expect(items[0].textContent).toContain('最新');
-    expect(items[1].textContent).toContain('令和5年4月1日時点');
+    expect(items[1].textContent).toContain('令和5年（2023年）4月1日時点');
 
     // The older one at the counter.
     (items[1].querySelector('[data-testid="document-show"]') as HTMLElement).click();
     await settle();
     expect(byTestId('snapshot-image')!.getAttribute('src')).toBe('hoken://localhost/doc/d0/display');
-    expect(byTestId('clinic-as-of')!.textContent).toBe('令和5年4月1日時点');
+    expect(byTestId('clinic-as-of')!.textContent).toBe('令和5年（2023年）4月1日時点');
     await click('clinic-close');
     expect(byTestId('member-screen')).not.toBeNull();
 
@@ -403,7 +463,7 @@ describe('member view: documents and the print sheet', () => {
     await settle();
     const dialog = byTestId('confirm-dialog') as HTMLDialogElement;
     expect(dialog.open).toBe(true);
-    expect(dialog.textContent).toContain('令和5年4月1日時点');
+    expect(dialog.textContent).toContain('令和5年（2023年）4月1日時点');
     await click('confirm-delete');
     expect(calls).toContainEqual(['remove_document', { id: 'd0' }]);
     expect(allByTestId('document-item')).toHaveLength(1);

@@ -8,7 +8,7 @@ function deadline(kind: StatusDeadline['kind'], days_left: number, severity: Sta
 }
 
 function member(id: string, deadlines: StatusDeadline[], status: MemberStatus['status'] = 'usable'): MemberStatus {
-  return { id, name: id, relation: 'insured', status, status_until: null, phone_usable: null, deadlines, document: null };
+  return { id, name: id, relation: 'insured', status, status_until: null, phone_usable: null, deadlines, document: null, document_age: null };
 }
 
 describe('mostUrgent', () => {

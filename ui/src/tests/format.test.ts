@@ -33,8 +33,10 @@ describe('toEraString', () => {
 
 describe('formatDate', () => {
   it('writes Western and era forms', () => {
-    expect(formatDate('2025-06-01', 'ja')).toBe('2025年6月1日（令和7年）');
-    expect(formatDate('2019-05-01', 'ja')).toBe('2019年5月1日（令和元年）');
+    expect(formatDate('2025-06-01', 'ja')).toBe('令和7年（2025年）6月1日');
+    expect(formatDate('2026-12-01', 'ja')).toBe('令和8年（2026年）12月1日');
+    expect(formatDate('1965-10-01', 'ja')).toBe('昭和40年（1965年）10月1日');
+    expect(formatDate('2019-05-01', 'ja')).toBe('令和元年（2019年）5月1日');
     expect(formatDate('2025-06-01', 'en')).toBe('1 June 2025 (Reiwa 7)');
     expect(formatWestern('2028-02-29', 'ja')).toBe('2028年2月29日');
     expect(formatWestern('2028-02-29', 'en')).toBe('29 February 2028');

@@ -51,7 +51,7 @@ describe('catalogues', () => {
     expect(statusLabel({ status: 'usable', status_until: '2028-03-02' }, 'ja')).toBe('使えます');
     expect(statusLabel({ status: 'renewal_open', status_until: null }, 'en')).toBe('Renewal open');
     expect(statusLabel({ status: 'grace', status_until: '2025-09-30' }, 'ja')).toBe(
-      '期限切れ・猶予中（2025年9月30日まで）',
+      '期限切れ・猶予は令和7年（2025年）9月30日まで',
     );
     expect(statusLabel({ status: 'grace', status_until: '2025-09-30' }, 'en')).toBe(
       'Expired – grace period (until 30 September 2025)',

@@ -324,6 +324,7 @@ function member(id: string, name: string): MemberStatus {
     phone_usable: null,
     deadlines: [],
     document: null,
+    document_age: null,
   };
 }
 
@@ -366,9 +367,11 @@ function backend(opts: { members?: MemberStatus[]; insurers?: Record<string, str
               branch: null,
               ratio: null,
               acquired: null,
+              from_document: [],
             },
             form: emptyMemberForm(),
             status: m,
+            document_ages: {},
           };
         }
         case 'pick_document':

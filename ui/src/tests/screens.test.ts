@@ -58,6 +58,7 @@ function status(over: Partial<MemberStatus>): MemberStatus {
     phone_usable: null,
     deadlines: [],
     document: null,
+    document_age: null,
     ...over,
   };
 }
@@ -126,9 +127,11 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
             branch: null,
             ratio: 3,
             acquired: null,
+            from_document: [],
           },
           form: { ...(forms.get(m.id) ?? {}), name: m.name, birth: '1980-06-01', relation: '本人', ratio: '3割' },
           status: m,
+          document_ages: {},
         };
       }
       case 'update_member':
@@ -284,7 +287,7 @@ describe('home', () => {
     expect(cards[0].textContent).toContain('本人');
     const badge = cards[0].querySelector<HTMLElement>('[data-testid="status-badge"]')!;
     expect(badge.dataset.status).toBe('grace');
-    expect(badge.textContent).toContain('期限切れ・猶予中（2025年9月30日まで）');
+    expect(badge.textContent).toContain('期限切れ・猶予は令和7年（2025年）9月30日まで');
     expect(cards[0].textContent).toContain('猶予期間の終了');
     expect(cards[1].textContent).toContain('家族');
     expect(cards[1].querySelector<HTMLElement>('[data-testid="status-badge"]')!.dataset.status).toBe('unknown');
@@ -347,7 +350,7 @@ describe('home', () => {
     expect(document.activeElement?.id).toBe('member-heading');
     const row = byTestId('deadline-grace_end')!;
     expect(row.querySelector('[data-testid="deadline-date"]')!.textContent).toBe('2025-09-30');
-    expect(byTestId('record-birth')!.textContent).toContain('1980年6月1日');
+    expect(byTestId('record-birth')!.textContent).toContain('昭和55年（1980年）6月1日');
 
     const del = byTestId('member-delete')!;
     del.focus();

@@ -62,6 +62,7 @@ const member: MemberStatus = {
   phone_usable: null,
   deadlines: [],
   document: null,
+  document_age: null,
 };
 
 /** An open vault with one member, in memory; every call recorded. */
@@ -101,6 +102,7 @@ function backend(state: 'open' | 'no_vault' = 'open') {
               branch: null,
               ratio: 3,
               acquired: null,
+              from_document: [],
             },
             form: { name: member.name, birth: '1980-06-01', relation: '本人' },
             status: member,

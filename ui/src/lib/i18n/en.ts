@@ -516,6 +516,19 @@ export const en: Catalogue = {
   'firstRun.pin.lead': 'Keeps your family\'s insurance details private when someone else uses this computer or phone. After showing a screen at the counter, nothing else opens without the PIN.',
   'firstRun.pin.set': 'Set a PIN',
   'firstRun.pin.skip': 'Later',
+
+  // --- counter (#14): clinic mode phone-first, age and origin ---
+  'counter.heading': 'Health insurance details',
+  'counter.closeLabel': 'Close the counter screen',
+  'counter.relationLabel': 'Insured / family',
+  'counter.showDocument': 'Show the screen full size',
+  'counter.documentHeading': 'Qualification screen',
+  'counter.backToFields': 'Back',
+  'origin.document': 'Read from the document',
+  'origin.typed': 'Typed in by hand',
+  'origin.documentShort': 'From the document',
+  'origin.typedShort': 'Typed',
+
   // --- QR lock code hidden until tapped (issue #16) ---
   'qr.codeShow': 'Show the code',
   'qr.codeHide': 'Hide the code',

@@ -55,7 +55,7 @@ export const ja = {
   'status.usable': '使えます',
   'status.renewal_open': '更新できます',
   'status.expiring_soon': 'まもなく期限',
-  'status.grace': '期限切れ・猶予中（{date}まで）',
+  'status.grace': '期限切れ・猶予は{date}まで',
   'status.graceNoDate': '期限切れ・猶予中',
   'status.unusable': '使えません',
 
@@ -515,6 +515,19 @@ export const ja = {
   'firstRun.pin.lead': 'パソコンやスマホを他の人が使っても、家族の保険の情報を見られないようにします。窓口で画面を見せたあとも、PIN がないと他の画面には移れません。',
   'firstRun.pin.set': 'PIN を設定する',
   'firstRun.pin.skip': 'あとで設定する',
+
+  // --- counter (#14): clinic mode phone-first, age and origin ---
+  'counter.heading': '資格情報',
+  'counter.closeLabel': '窓口の画面を閉じる',
+  'counter.relationLabel': '本人・家族',
+  'counter.showDocument': '画面を大きく見る',
+  'counter.documentHeading': '資格情報画面',
+  'counter.backToFields': '戻る',
+  'origin.document': '書類から読み取った値',
+  'origin.typed': '手で入力した値',
+  'origin.documentShort': '書類から',
+  'origin.typedShort': '手入力',
+
   // --- QR lock code hidden until tapped (issue #16) ---
   'qr.codeShow': 'コードを表示',
   'qr.codeHide': 'コードを隠す',
