@@ -13,8 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-APT=($SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -qq)
+APT=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -qq)
+[ "$(id -u)" = 0 ] || APT=(sudo "${APT[@]}")
 
 fail() { echo "test-package: FAILED: $*" >&2; exit 1; }
 step() { echo "test-package: $*"; }
@@ -31,7 +31,7 @@ if [ -z "${HOKEN_SESSION_INNER:-}" ]; then
   # 1. The package itself.
   step "package $(basename "$deb"): $(du -k "$deb" | cut -f1) KiB"
   control=$(dpkg-deb -f "$deb")
-  echo "$control" | sed 's/^/    /'
+  sed 's/^/    /' <<<"$control"
   for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1 gnome-keyring libpcsclite1; do
     echo "$control" | grep -q "^Depends:.*\b$dep\b" || fail "Depends lacks $dep"
   done
@@ -63,8 +63,9 @@ if [ -z "${HOKEN_SESSION_INNER:-}" ]; then
   [ -x /usr/bin/hoken-wallet ] || fail "/usr/bin/hoken-wallet is not there"
   era=$(/usr/bin/hoken-wallet calc era R1.5.1 --json)
   step "hoken-wallet calc era R1.5.1 --json → $era"
-  grep -q '"iso":"2019-05-01"' <<<"$era" && grep -q '"era":"令和元年5月1日"' <<<"$era" \
-    || fail "calc era answered $era"
+  if ! grep -q '"iso":"2019-05-01"' <<<"$era" || ! grep -q '"era":"令和元年5月1日"' <<<"$era"; then
+    fail "calc era answered $era"
+  fi
 
   # 3–5 run in a private desktop session (scripts/with-session.sh); it removes the package.
   export HOKEN_TEST_PACKAGE_DEB=$deb
