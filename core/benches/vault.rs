@@ -5,7 +5,11 @@
 //! - `raw_xchacha20poly1305_2mb`: the AEAD alone on the same bytes, already in memory;
 //! - `os_keyring_get`: the real keyring's round trip, only with HOKEN_REAL_KEYRING=1 (under
 //!   `scripts/with-session.sh`); skipped otherwise;
-//! - `argon2id_recovery`: one recovery-key derivation with `KdfParams::RECOVERY`.
+//! - `argon2id_recovery`: one recovery-key derivation with `KdfParams::RECOVERY`;
+//! - `qr_lock_guess`: one wrong guess at a locked QR code's code (`qr::decode` with a wrong
+//!   8-character code, `LockParams::DEFAULT`): what each guess costs an attacker holding the
+//!   picture (docs/qr-format.md §5.1). Only this one:
+//!   `cargo bench -p hoken-core --bench vault -- qr_lock_guess`.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -118,5 +122,40 @@ fn argon2id(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, open_and_raw, os_keyring, argon2id);
+fn qr_lock_guess(c: &mut Criterion) {
+    use hoken_core::qr::{self, QrRecord};
+    let record = QrRecord {
+        name: "協会 花子".into(),
+        kana: None,
+        relation: hoken_core::vault::Relation::Insured,
+        birth: chrono::NaiveDate::from_ymd_opt(1967, 3, 15).unwrap(),
+        insurer_number: Some("01010016".into()),
+        insurer_name: None,
+        symbol: Some("1010101".into()),
+        number: Some("2".into()),
+        branch: None,
+        ratio: Some(3),
+        acquired: None,
+        as_of: None,
+        cert_expiry: None,
+        grace_end: None,
+        card_expiry: None,
+        kakunin_expiry: None,
+    };
+    let text = qr::encode(&record, Some("7K3QW9TB")).unwrap();
+    let mut g = c.benchmark_group("vault");
+    g.sample_size(20)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    g.bench_function("qr_lock_guess", |b| {
+        b.iter(|| {
+            let e = qr::decode(black_box(&text), Some("7K3QW9TC")).unwrap_err();
+            assert_eq!(e.kind(), "wrong_code");
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, open_and_raw, os_keyring, argon2id, qr_lock_guess);
 criterion_main!(benches);

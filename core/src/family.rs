@@ -80,6 +80,94 @@ fn parse_ratio(s: &str) -> Result<Option<u8>> {
     }
 }
 
+/// Member fields given as JSON (`hoken-wallet member add|edit --from-json FILE|-`): an object
+/// of [`MemberForm`] fields, each a string (`null` or `""` clears an optional field), so that
+/// names and numbers need not appear on a command line (`ps`, shell history). A field the
+/// form does not have is refused, so a misspelt one is never silently ignored.
+#[derive(Debug, Clone, Default)]
+pub struct FormPatch(serde_json::Map<String, serde_json::Value>);
+
+/// The largest JSON accepted, in bytes.
+pub const MAX_FORM_JSON: usize = 64 * 1024;
+
+impl FormPatch {
+    pub fn from_json(bytes: &[u8]) -> Result<FormPatch> {
+        let bad = |ja: String, en: String| Error::InvalidInput(Msg::new(ja, en));
+        if bytes.len() > MAX_FORM_JSON {
+            return Err(bad(
+                format!("JSON が大きすぎます（最大 {MAX_FORM_JSON} バイト）"),
+                format!("The JSON is too large (at most {MAX_FORM_JSON} bytes)"),
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+            bad(
+                format!("JSON として読めません: {e}"),
+                format!("The member's fields cannot be read as JSON: {e}"),
+            )
+        })?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(bad(
+                "JSON はオブジェクト（{\"name\": …}）にしてください".into(),
+                "The member's fields must be a JSON object ({\"name\": …})".into(),
+            ));
+        };
+        let known = match serde_json::to_value(MemberForm::default()) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        for (k, v) in &map {
+            if !known.contains_key(k) {
+                let fields: Vec<&str> = known.keys().map(String::as_str).collect();
+                return Err(bad(
+                    format!(
+                        "項目 \"{k}\" はありません（使える項目: {}）",
+                        fields.join(", ")
+                    ),
+                    format!("Unknown field \"{k}\" (fields: {})", fields.join(", ")),
+                ));
+            }
+            if !(v.is_string() || v.is_null()) {
+                return Err(bad(
+                    format!("項目 \"{k}\" は文字列にしてください"),
+                    format!("Field \"{k}\" must be a string (or null)"),
+                ));
+            }
+        }
+        Ok(FormPatch(map))
+    }
+
+    /// Whether the patch sets `field` to something not blank.
+    pub fn sets(&self, field: &str) -> bool {
+        self.0
+            .get(field)
+            .and_then(|v| v.as_str())
+            .is_some_and(|s| !s.trim().is_empty())
+    }
+
+    /// Writes the fields given over `form`.
+    pub fn apply(&self, form: &mut MemberForm) -> Result<()> {
+        let mut value = serde_json::to_value(&*form).map_err(|e| {
+            Error::InvalidInput(Msg::new(
+                format!("内部エラー: {e}"),
+                format!("Internal error: {e}"),
+            ))
+        })?;
+        if let serde_json::Value::Object(m) = &mut value {
+            for (k, v) in &self.0 {
+                let s = v.as_str().unwrap_or_default();
+                m.insert(k.clone(), serde_json::Value::String(s.to_string()));
+            }
+        }
+        *form = serde_json::from_value(value).map_err(|e| {
+            Error::InvalidInput(Msg::new(
+                format!("内部エラー: {e}"),
+                format!("Internal error: {e}"),
+            ))
+        })?;
+        Ok(())
+    }
+}
+
 impl MemberForm {
     /// Parses and validates the form into a member with the given id. Errors name the field.
     pub fn to_member(&self, id: &str) -> Result<Member> {
@@ -535,5 +623,39 @@ mod tests {
             Some("new")
         );
         assert_eq!(s.members[1].document, None);
+    }
+}
+
+#[cfg(test)]
+mod form_patch_tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_sets_the_fields_given_and_refuses_unknown_ones() {
+        let p = FormPatch::from_json(
+            r#"{"name": "協会 花子", "birth": "1967-03-15", "kana": null}"#.as_bytes(),
+        )
+        .unwrap();
+        let mut form = MemberForm {
+            kana: "キョウカイ".into(),
+            symbol: "1".into(),
+            ..MemberForm::default()
+        };
+        p.apply(&mut form).unwrap();
+        assert_eq!(form.name, "協会 花子");
+        assert_eq!(form.kana, "");
+        assert_eq!(form.symbol, "1");
+        assert!(p.sets("name") && !p.sets("kana") && !p.sets("number"));
+        for bad in [
+            &br#"{"nmae": "x"}"#[..],
+            br#"["x"]"#,
+            br#"{"ratio": 3}"#,
+            b"{",
+        ] {
+            assert_eq!(
+                FormPatch::from_json(bad).unwrap_err().kind(),
+                "invalid_input"
+            );
+        }
     }
 }

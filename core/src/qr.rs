@@ -36,9 +36,13 @@ pub const SALT_LEN: usize = 16;
 /// version, flags, m (MiB), t, salt: the associated data of a locked payload.
 const LOCK_HEADER_LEN: usize = 4 + SALT_LEN;
 const CRC_LEN: usize = 4;
-/// The shortest and longest lock code accepted (after removing spaces and hyphens).
-pub const MIN_CODE_LEN: usize = 6;
+/// The shortest and longest lock code accepted when locking (after removing spaces and
+/// hyphens): 8 characters are 40 bits, years of guessing (docs/qr-format.md §5.1).
+pub const MIN_CODE_LEN: usize = 8;
 pub const MAX_CODE_LEN: usize = 64;
+/// The shortest code tried when unlocking: codes made by earlier versions (6+ characters)
+/// still open.
+const MIN_LEGACY_CODE_LEN: usize = 6;
 /// Length of a code made by [`generate_code`] (8 × 5 = 40 random bits).
 pub const GENERATED_CODE_LEN: usize = 8;
 /// Longest string field, in UTF-8 bytes (its length is one byte).
@@ -326,8 +330,8 @@ fn too_long(field: &str) -> Error {
 
 /// The code as Argon2id's password: upper-case Crockford base32 without separators. Reads
 /// what a person types: any case, spaces and hyphens, full-width characters, O for 0 and
-/// I/L for 1.
-fn canonical_code(input: &str) -> Result<Zeroizing<String>> {
+/// I/L for 1. At least `min` characters (and at most [`MAX_CODE_LEN`]).
+fn canonical_code(input: &str, min: usize) -> Result<Zeroizing<String>> {
     let mut s = Zeroizing::new(String::with_capacity(input.len()));
     for c in input.chars() {
         if c.is_whitespace() || matches!(c, '-' | 'ー' | '－' | '‐' | '−') {
@@ -350,14 +354,14 @@ fn canonical_code(input: &str) -> Result<Zeroizing<String>> {
         }
         s.push(u);
     }
-    if !(MIN_CODE_LEN..=MAX_CODE_LEN).contains(&s.len()) {
+    if !(min..=MAX_CODE_LEN).contains(&s.len()) {
         return Err(Error::InvalidInput(Msg::new(
             format!(
-                "コードは{MIN_CODE_LEN}〜{MAX_CODE_LEN}文字です（入力は{}文字）",
+                "コードは{min}〜{MAX_CODE_LEN}文字です（入力は{}文字）",
                 s.len()
             ),
             format!(
-                "A code has {MIN_CODE_LEN} to {MAX_CODE_LEN} characters; this one has {}",
+                "A code has {min} to {MAX_CODE_LEN} characters; this one has {}",
                 s.len()
             ),
         )));
@@ -524,7 +528,7 @@ pub fn encode_with_params(
             payload.extend_from_slice(&body);
         }
         Some(code) => {
-            let code = canonical_code(code)?;
+            let code = canonical_code(code, MIN_CODE_LEN)?;
             let argon = params.argon2().ok_or_else(|| {
                 Error::InvalidInput(Msg::new(
                     "鍵導出パラメータが不正です",
@@ -714,7 +718,7 @@ pub fn decode(text: &str, code: Option<&str>) -> Result<QrRecord> {
     let Some(code) = code else {
         return Err(code_missing());
     };
-    let code = match canonical_code(code) {
+    let code = match canonical_code(code, MIN_LEGACY_CODE_LEN) {
         Ok(c) => c,
         Err(_) if code.trim().is_empty() => return Err(code_missing()),
         // A code that cannot be valid cannot be right either.
@@ -1077,13 +1081,16 @@ mod tests {
 
     #[test]
     fn codes_read_as_typed() {
-        assert_eq!(*canonical_code("7k3q-w9tb").unwrap(), "7K3QW9TB");
-        assert_eq!(*canonical_code("１２３ ４５６").unwrap(), "123456");
-        assert_eq!(*canonical_code("oil234").unwrap(), "011234");
-        assert!(canonical_code("12345").is_err());
-        assert!(canonical_code("UUUUUU").is_err());
+        let m = MIN_CODE_LEN;
+        assert_eq!(*canonical_code("7k3q-w9tb", m).unwrap(), "7K3QW9TB");
+        assert_eq!(*canonical_code("１２３４ ５６７８", m).unwrap(), "12345678");
+        assert_eq!(*canonical_code("oil23456", m).unwrap(), "01123456");
+        assert!(canonical_code("1234567", m).is_err());
+        assert!(canonical_code("UUUUUUUU", m).is_err());
+        // Unlocking still reads the 6-character codes of earlier versions.
+        assert_eq!(*canonical_code("１２３ ４５６", 6).unwrap(), "123456");
         let g = generate_code().unwrap();
         assert_eq!(g.len(), GENERATED_CODE_LEN);
-        assert_eq!(*canonical_code(&g).unwrap(), *g);
+        assert_eq!(*canonical_code(&g, m).unwrap(), *g);
     }
 }

@@ -68,3 +68,48 @@ fn vault_with_the_os_keyring_and_a_wiped_keyring() {
     assert_eq!(v.get_member(&id).unwrap().name, "協会 太郎");
     OsKeyring.delete(&vault_id).unwrap();
 }
+
+/// The generation mirror is a keyring entry of its own (service `hoken-wallet-generation`):
+/// the key entry keeps holding the 32-byte data key and nothing else.
+#[test]
+fn the_generation_is_a_separate_entry_and_the_key_entry_holds_the_key_alone() {
+    if !enabled() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (v, _) =
+        Vault::create_with_params(tmp.path(), &OsKeyring, KdfParams::insecure_for_tests()).unwrap();
+    v.add_member(Member {
+        name: "協会 太郎".into(),
+        birth: chrono::NaiveDate::from_ymd_opt(1965, 10, 1).unwrap(),
+        ..Member::default()
+    })
+    .unwrap();
+    let id = v.id().to_string();
+    let key = keyring::Entry::new(hoken_core::vault::KEYRING_SERVICE, &id)
+        .unwrap()
+        .get_secret()
+        .unwrap();
+    assert_eq!(key.len(), 32);
+    assert_eq!(
+        OsKeyring.get_generation(v.generation_id()).unwrap(),
+        Some(2)
+    );
+    let gen =
+        keyring::Entry::new(hoken_core::vault::GENERATION_SERVICE, v.generation_id()).unwrap();
+    assert_eq!(gen.get_secret().unwrap(), b"2");
+    // Putting back the older index is noticed through the real keyring.
+    let index = tmp.path().join("items/members.bin");
+    let newer = std::fs::read(&index).unwrap();
+    drop(v);
+    let v = Vault::open(tmp.path(), &OsKeyring).unwrap();
+    v.remove_member(&v.list_members().unwrap()[0].id).unwrap();
+    drop(v);
+    std::fs::write(&index, &newer).unwrap();
+    assert_eq!(
+        Vault::open(tmp.path(), &OsKeyring).unwrap_err().kind(),
+        "damaged"
+    );
+    gen.delete_credential().unwrap();
+    OsKeyring.delete(&id).unwrap();
+}

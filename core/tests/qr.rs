@@ -78,7 +78,7 @@ fn long_record_fits_a_small_qr_at_level_m() {
 #[test]
 fn wrong_or_missing_code() {
     let r = long_record();
-    let text = cheap(&r, Some("123456"));
+    let text = cheap(&r, Some("12345678"));
     assert!(qr::is_locked(&text).expect("readable"));
     assert!(!qr::is_locked(&cheap(&r, None)).expect("readable"));
     let e = qr::decode(&text, None).expect_err("needs a code");
@@ -86,7 +86,7 @@ fn wrong_or_missing_code() {
     assert!(e.to_string().contains("locked"), "{e}");
     assert!(e.message_ja().contains("ロック"));
     assert!(e.is_bad_input());
-    for wrong in ["123457", "654321", "1234567", "12345", "ＡＢＣ"] {
+    for wrong in ["12345679", "87654321", "123456789", "1234567", "ＡＢＣ"] {
         let e = qr::decode(&text, Some(wrong)).expect_err("wrong code");
         assert_eq!(e.kind(), "wrong_code", "{wrong}");
         assert!(e.to_string().contains("does not unlock"), "{e}");
@@ -96,17 +96,22 @@ fn wrong_or_missing_code() {
         "wrong_code"
     );
     // Typed with full-width digits and spaces: the same code.
-    assert_eq!(qr::decode(&text, Some("１２３ ４５６")).expect("opens"), r);
+    assert_eq!(
+        qr::decode(&text, Some("１２３４ ５６７８")).expect("opens"),
+        r
+    );
     // A code given for an unlocked QR code is ignored.
     assert_eq!(
         qr::decode(&cheap(&r, None), Some("999999")).expect("reads"),
         r
     );
-    // A lock code that cannot be typed back is refused when encoding.
-    assert_eq!(
-        kind(qr::encode(&r, Some("12345")).expect_err("short")),
-        "invalid_input"
-    );
+    // A lock code that cannot be typed back, or shorter than 8 characters (a 6-digit code
+    // is hours of guessing on one computer), is refused when encoding.
+    for short in ["12345", "123456", "7K3QW9T"] {
+        let e = qr::encode(&r, Some(short)).expect_err("short");
+        assert_eq!(kind(e), "invalid_input", "{short}");
+    }
+    const { assert!(qr::MIN_CODE_LEN >= 8) };
     assert_eq!(
         kind(qr::encode(&r, Some("UUUUUUUU")).expect_err("U")),
         "invalid_input"
@@ -381,7 +386,7 @@ proptest! {
     #[test]
     fn round_trip_through_a_png(
         r in record(),
-        code in proptest::option::of("[0-9A-HJKMNP-TV-Z]{6,10}"),
+        code in proptest::option::of("[0-9A-HJKMNP-TV-Z]{8,10}"),
         scale in 2u32..=4,
     ) {
         let text = cheap(&r, code.as_deref());

@@ -11,7 +11,8 @@ pub mod protocol;
 mod reveal;
 pub mod state;
 
-/// The UI's event when a file is dropped on the window (payload: its path).
+/// The UI's event when a file is dropped on the window (payload: its token, see
+/// `state::AppState::grant_file`; never the path).
 pub const DROPPED_EVENT: &str = "file-dropped";
 
 /// When the process started (for bench/startup's milestones).
@@ -88,6 +89,12 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    // The webview's own folder, out of the vault folder; what an earlier version left there
+    // moves out first.
+    let webview_dir = paths::webview_dir();
+    if let Some(web) = &webview_dir {
+        paths::move_webview_leftovers(&dir, web);
+    }
     let keys: state::Keys = std::sync::Arc::new(hoken_core::vault::OsKeyring);
     let state = state::AppState::new(dir, keys);
     state.prepare_launch();
@@ -110,7 +117,10 @@ pub fn run() {
             // A file dropped on the window goes to the import flow.
             tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
                 if let Some(path) = paths.first() {
-                    let _ = window.emit(DROPPED_EVENT, path.display().to_string());
+                    let state = window.app_handle().state::<state::AppState>();
+                    if let Ok(token) = state.grant_file(path.clone()) {
+                        let _ = window.emit(DROPPED_EVENT, token);
+                    }
                 }
             }
             _ => {}
@@ -132,6 +142,22 @@ pub fn run() {
             if let Err(e) = background::tray::install(handle) {
                 eprintln!("hoken-wallet: the tray icon could not be created: {e}");
             }
+        }
+        // The main window is made here (tauri.conf.json: "create": false) to give its webview
+        // a data folder of its own.
+        let config = app
+            .config()
+            .app
+            .windows
+            .iter()
+            .find(|w| w.label == "main")
+            .cloned();
+        if let Some(config) = config {
+            let mut window = tauri::WebviewWindowBuilder::from_config(handle, &config)?;
+            if let Some(web) = &webview_dir {
+                window = window.data_directory(web.clone());
+            }
+            window.build()?;
         }
         if let Some(window) = app.get_webview_window("main") {
             reveal.show_later(window);

@@ -26,6 +26,9 @@ pub struct Inner {
     pending: Mutex<Vec<(String, Imported)>>,
     /// The launch answer, worked out while the window starts (see [`AppState::prepare_launch`]).
     prepared: Mutex<Option<Prepared>>,
+    /// Files the user chose in a dialog or dropped on the window in this run, by the opaque
+    /// token the window got instead of their path (newest last).
+    files: Mutex<Vec<(String, PathBuf)>>,
 }
 
 struct Prepared {
@@ -40,6 +43,14 @@ pub fn today() -> chrono::NaiveDate {
 
 /// At most this many imports wait at once (each holds a few MB).
 const MAX_PENDING: usize = 3;
+/// At most this many file tokens are remembered (the oldest is forgotten first).
+const MAX_FILES: usize = 32;
+
+fn random_token() -> Result<String> {
+    let mut id = [0u8; 16];
+    getrandom::fill(&mut id).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+    Ok(id.iter().map(|b| format!("{b:02x}")).collect())
+}
 
 impl AppState {
     pub fn new(dir: PathBuf, keys: Keys) -> AppState {
@@ -55,7 +66,14 @@ impl AppState {
             vault: Mutex::new(None),
             pending: Mutex::new(Vec::new()),
             prepared: Mutex::new(None),
+            files: Mutex::new(Vec::new()),
         }))
+    }
+
+    /// A token for a file the user chose (dialog) or dropped: what the window gets and hands
+    /// back to `inspect_document`, `qr_read` and `qr_store`, which read no other file.
+    pub fn grant_file(&self, path: PathBuf) -> Result<String> {
+        self.0.grant_file(path)
     }
 
     /// Starts opening the vault and reading the home screen on a thread of its own, so that
@@ -186,6 +204,49 @@ impl Inner {
             None => Err(hoken_core::Error::NotFound(hoken_core::Msg::new(
                 "読み込んだファイルが見つかりません。もう一度選んでください",
                 "The imported file is no longer waiting: choose it again",
+            ))
+            .into()),
+        }
+    }
+
+    pub fn grant_file(&self, path: PathBuf) -> Result<String> {
+        let token = random_token()?;
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        while files.len() >= MAX_FILES {
+            files.remove(0);
+        }
+        files.push((token.clone(), path));
+        Ok(token)
+    }
+
+    /// The file behind a token from [`AppState::grant_file`]; anything else (a path, a token
+    /// from another run) is refused, and so is what is not a regular file (a FIFO would
+    /// block the reader).
+    pub fn granted_file(&self, token: &str) -> Result<PathBuf> {
+        let found = self
+            .files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|(t, _)| t == token)
+            .map(|(_, p)| p.clone());
+        let Some(path) = found else {
+            return Err(hoken_core::Error::InvalidInput(hoken_core::Msg::new(
+                "このファイルはこの画面で選ばれたものではありません。もう一度ファイルを選んでください",
+                "This file was not chosen or dropped in this window: choose it again",
+            ))
+            .into());
+        };
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => Ok(path),
+            Ok(_) => Err(hoken_core::Error::UnsupportedFile(hoken_core::Msg::new(
+                format!("{} は普通のファイルではありません（フォルダーや特殊なファイルは読み込めません）", path.display()),
+                format!("{} is not a regular file (folders and special files cannot be read)", path.display()),
+            ))
+            .into()),
+            Err(e) => Err(hoken_core::Error::NotFound(hoken_core::Msg::new(
+                format!("{} を開けません: {e}", path.display()),
+                format!("{} cannot be opened: {e}", path.display()),
             ))
             .into()),
         }

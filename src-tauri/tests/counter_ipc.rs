@@ -64,11 +64,15 @@ fn state(dir: &std::path::Path) -> AppState {
 fn import(t: &TestApp, dir: &std::path::Path, name: &str, screen: &Screen) -> String {
     let file = dir.join(name);
     std::fs::write(&file, pdf(screen, Layout::Table)).expect("written");
+    let token = {
+        use tauri::Manager;
+        t.app
+            .state::<AppState>()
+            .grant_file(file.clone())
+            .expect("a token")
+    };
     let p = t
-        .invoke(
-            "inspect_document",
-            json!({"path": file.to_str().expect("utf-8")}),
-        )
+        .invoke("inspect_document", json!({"token": token}))
         .expect("previewed");
     let done = t
         .invoke(

@@ -120,6 +120,16 @@ impl TestApp {
         }
     }
 
+    /// The token the window gets for a file the user chose or dropped (the dialog and the
+    /// drop handler hand out the same kind): the window never names a path.
+    fn grant(&self, path: &std::path::Path) -> String {
+        use tauri::Manager;
+        self.app
+            .state::<AppState>()
+            .grant_file(path.to_path_buf())
+            .expect("a token")
+    }
+
     /// Calls a command from the main window; Ok is the command's value, Err its error JSON.
     fn invoke(&self, cmd: &str, body: Value) -> Result<Value, Value> {
         self.invoke_from(&self.window, cmd, body)
@@ -529,10 +539,7 @@ fn import_flow_previews_then_stores_under_the_right_member() {
     std::fs::write(&file, pdf(&Screen::taro(), Layout::Table)).expect("written");
 
     let p = t
-        .invoke(
-            "inspect_document",
-            json!({"path": file.to_str().expect("utf-8")}),
-        )
+        .invoke("inspect_document", json!({"token": t.grant(&file)}))
         .expect("previewed");
     assert_eq!(p["file_name"], "taro.pdf");
     assert_eq!(p["preview"]["form"]["name"], "協会 太郎");
@@ -575,12 +582,74 @@ fn import_flow_previews_then_stores_under_the_right_member() {
     let bad = data.path().join("scan.heic");
     std::fs::write(&bad, b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").expect("written");
     let err = t
-        .invoke(
-            "inspect_document",
-            json!({"path": bad.to_str().expect("utf-8")}),
-        )
+        .invoke("inspect_document", json!({"token": t.grant(&bad)}))
         .expect_err("refused");
     assert_error_payload(&err, "unsupported_file");
+}
+
+/// The window names no file: `inspect_document`, `qr_read` and `qr_store` take the token of
+/// a file chosen or dropped in this run, and nothing else — not a path, not a made-up token,
+/// not a token of another run; and a token for something that is not a regular file (a FIFO
+/// would block the reader) is refused without opening it.
+#[test]
+fn commands_read_only_files_the_user_chose_or_dropped() {
+    use hoken_core::testdoc::{pdf, Layout, Screen};
+    let t = TestApp::mock();
+    t.invoke("create_vault", json!({})).expect("created");
+    let files = tempfile::tempdir().expect("temp dir");
+    let file = files.path().join("taro.pdf");
+    std::fs::write(&file, pdf(&Screen::taro(), Layout::Table)).expect("written");
+    let path = file.to_str().expect("utf-8");
+    for (cmd, body) in [
+        ("inspect_document", json!({"token": path})),
+        ("qr_read", json!({"token": path, "code": null})),
+        ("qr_store", json!({"token": path, "code": null})),
+        (
+            "inspect_document",
+            json!({"token": "0123456789abcdef0123456789abcdef"}),
+        ),
+    ] {
+        let err = t.invoke(cmd, body).expect_err("not a granted file");
+        assert_error_payload(&err, "invalid_input");
+        assert!(
+            err["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not chosen")),
+            "{err}"
+        );
+    }
+    // The old argument (a path) is not accepted either.
+    t.invoke("inspect_document", json!({"path": path}))
+        .expect_err("no path argument");
+    // Another run (another app) does not know this run's tokens.
+    let token = t.grant(&file);
+    let other = TestApp::mock();
+    other.invoke("create_vault", json!({})).expect("created");
+    let err = other
+        .invoke("inspect_document", json!({"token": token}))
+        .expect_err("another run's token");
+    assert_error_payload(&err, "invalid_input");
+    t.invoke("inspect_document", json!({"token": token}))
+        .expect("this run's token reads");
+    // A folder (or a FIFO) behind a token: refused without reading.
+    let err = t
+        .invoke("inspect_document", json!({"token": t.grant(files.path())}))
+        .expect_err("a folder");
+    assert_error_payload(&err, "unsupported_file");
+    #[cfg(unix)]
+    {
+        let fifo = files.path().join("fifo.pdf");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if made {
+            let err = t
+                .invoke("qr_read", json!({"token": t.grant(&fifo), "code": null}))
+                .expect_err("a FIFO");
+            assert_error_payload(&err, "unsupported_file");
+        }
+    }
 }
 
 /// Receiving a QR code: read it (a locked one asks for its code), check and correct the
@@ -614,10 +683,10 @@ fn qr_receive_reads_then_stores_the_confirmed_fields_where_the_user_chose() {
     let png = files.path().join("hanako.png");
     let text = qr::encode(&record, None).expect("encodes");
     std::fs::write(&png, qr::render_png(&text, 6).expect("renders")).expect("written");
-    let png = png.to_str().expect("utf-8").to_string();
+    let png = t.grant(&png);
 
     let got = t
-        .invoke("qr_read", json!({"path": png, "code": null}))
+        .invoke("qr_read", json!({"token": png, "code": null}))
         .expect("read");
     assert_eq!(got["match"]["kind"], "new");
     assert_eq!(got["form"]["name"], "協会 花子");
@@ -631,7 +700,7 @@ fn qr_receive_reads_then_stores_the_confirmed_fields_where_the_user_chose() {
     let err = t
         .invoke(
             "qr_store",
-            json!({"path": png, "code": null, "form": form, "target": {"kind": "auto"}}),
+            json!({"token": png, "code": null, "form": form, "target": {"kind": "auto"}}),
         )
         .expect_err("a wrong check digit");
     assert!(
@@ -649,7 +718,7 @@ fn qr_receive_reads_then_stores_the_confirmed_fields_where_the_user_chose() {
     let id = t
         .invoke(
             "qr_store",
-            json!({"path": png, "code": null, "form": form, "target": {"kind": "auto"}}),
+            json!({"token": png, "code": null, "form": form, "target": {"kind": "auto"}}),
         )
         .expect("stored");
     let id = id.as_str().expect("an id").to_string();
@@ -660,14 +729,14 @@ fn qr_receive_reads_then_stores_the_confirmed_fields_where_the_user_chose() {
 
     // Read again: she matches now. The user may still ask for a new member.
     let again = t
-        .invoke("qr_read", json!({"path": png, "code": null}))
+        .invoke("qr_read", json!({"token": png, "code": null}))
         .expect("read");
     assert_eq!(again["match"]["kind"], "existing");
     assert_eq!(again["match"]["id"], id.as_str());
     let other = t
         .invoke(
             "qr_store",
-            json!({"path": png, "code": null, "target": {"kind": "new"}}),
+            json!({"token": png, "code": null, "target": {"kind": "new"}}),
         )
         .expect("stored");
     assert_ne!(other, json!(id));
@@ -682,23 +751,23 @@ fn qr_receive_reads_then_stores_the_confirmed_fields_where_the_user_chose() {
     let text = qr::encode_with_params(&changed, Some("7K3QW9TB"), LockParams::insecure_for_tests())
         .expect("encodes");
     std::fs::write(&locked, text).expect("written");
-    let locked = locked.to_str().expect("utf-8").to_string();
+    let locked = t.grant(&locked);
     let err = t
-        .invoke("qr_read", json!({"path": locked, "code": null}))
+        .invoke("qr_read", json!({"token": locked, "code": null}))
         .expect_err("locked");
     assert_error_payload(&err, "wrong_code");
     let err = t
-        .invoke("qr_read", json!({"path": locked, "code": "AAAAAAAA"}))
+        .invoke("qr_read", json!({"token": locked, "code": "AAAAAAAA"}))
         .expect_err("wrong code");
     assert_error_payload(&err, "wrong_code");
     let got = t
-        .invoke("qr_read", json!({"path": locked, "code": "7k3q-w9tb"}))
+        .invoke("qr_read", json!({"token": locked, "code": "7k3q-w9tb"}))
         .expect("unlocked");
     assert_eq!(got["match"]["kind"], "existing");
     assert_eq!(got["match"]["insurer_changed"], true);
     t.invoke(
         "qr_store",
-        json!({"path": locked, "code": "7K3QW9TB", "form": got["form"],
+        json!({"token": locked, "code": "7K3QW9TB", "form": got["form"],
                "target": {"kind": "member", "id": id}}),
     )
     .expect("stored");

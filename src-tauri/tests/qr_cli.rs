@@ -292,9 +292,9 @@ fn text_files_svg_and_bad_input() {
         &run_with(
             &sender,
             &["qr", "export", &id, "--out", &path("z.png"), "--code-stdin"],
-            "12345\n",
+            "123456\n",
         ),
         2,
-        "6 to 64 characters",
+        "8 to 64 characters",
     );
 }

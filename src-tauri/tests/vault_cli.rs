@@ -279,6 +279,111 @@ fn new_machine_needs_the_recovery_code() {
     assert_eq!(snapshot(&copy), original, "recovery rewrote no file");
 }
 
+/// Issue #16: putting back an older copy of the index, of one item, or of the whole vault,
+/// deleting an item, or deleting vault.json beside intact items: exit 4 naming the file —
+/// never the old value with exit 0, never "no vault".
+#[test]
+fn rollback_deletion_and_a_missing_header_are_exit_4_naming_the_file() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    let id = add_taro(&w);
+    let index = w.dir.join("items/members.bin");
+    let before = std::fs::read(&index).expect("index");
+    let whole = w._tmp.path().join("whole");
+    copy_dir(&w.dir, &whole);
+    ok_json(
+        &w.dir,
+        &["member", "edit", &id, "--symbol", "2020202", "--json"],
+    );
+    std::fs::write(&index, &before).expect("rolled back");
+    refused(&run(&w.dir, &["member", "show", &id]), 4, "members.bin");
+    refused(&run(&w.dir, &["member", "list"]), 4, "rolled back");
+
+    // The whole folder put back on the same computer: the keyring's generation notices.
+    std::fs::remove_dir_all(&w.dir).expect("removed");
+    copy_dir(&whole, &w.dir);
+    refused(&run(&w.dir, &["status"]), 4, "members.bin");
+    std::fs::remove_dir_all(&w.dir).expect("removed");
+
+    // vault.json deleted beside intact items: damage, not "run init".
+    let w = init();
+    add_taro(&w);
+    std::fs::remove_file(w.dir.join("vault.json")).expect("removed");
+    refused(&run(&w.dir, &["member", "list"]), 4, "vault.json");
+
+    // A deleted item the index records (the reminders' state): damage, not the defaults.
+    let w = init();
+    add_taro(&w);
+    // Certificate expiry 2026-10-01: the renewal reminder is due in September.
+    let out = run(
+        &w.dir,
+        &["status", "--due", "--ack", "--today", "2026-09-15"],
+    );
+    assert_eq!(out.status.code(), Some(10), "{}", stderr(&out));
+    let state = w.dir.join("items/state.bin");
+    std::fs::remove_file(&state).expect("the state was saved");
+    refused(
+        &run(&w.dir, &["status", "--due", "--today", "2026-09-15"]),
+        4,
+        "state.bin",
+    );
+}
+
+/// `member add|edit --from-json FILE|-`: names and numbers stay off the command line.
+#[test]
+fn members_from_json_on_stdin_or_in_a_file() {
+    if !real_keyring() {
+        return;
+    }
+    let w = init();
+    let v = ok_json_with(
+        &w.dir,
+        &["member", "add", "--from-json", "-", "--json"],
+        r#"{"name": "協会 花子", "birth": "昭和42年3月15日", "relation": "家族",
+            "insurer_number": "01010016", "symbol": "1010101", "number": "2"}"#,
+    );
+    let id = v["id"].as_str().expect("an id").to_string();
+    let file = w._tmp.path().join("changes.json");
+    std::fs::write(&file, r#"{"number": "3", "kana": "キョウカイ ハナコ"}"#).expect("written");
+    ok_json(
+        &w.dir,
+        &[
+            "member",
+            "edit",
+            &id,
+            "--from-json",
+            file.to_str().expect("utf-8"),
+            "--json",
+        ],
+    );
+    let shown = ok_json(&w.dir, &["member", "show", &id, "--json"]);
+    assert_eq!(shown["member"]["number"], "3");
+    assert_eq!(shown["member"]["kana"], "キョウカイ ハナコ");
+    assert_eq!(shown["member"]["symbol"], "1010101");
+    assert_eq!(shown["member"]["relation"], "dependent");
+    // A misspelt field is refused (exit 2), never silently ignored; so is a missing name.
+    refused(
+        &run_with(
+            &w.dir,
+            &["member", "add", "--from-json", "-"],
+            r#"{"nmae": "x"}"#,
+        ),
+        2,
+        "nmae",
+    );
+    refused(
+        &run_with(
+            &w.dir,
+            &["member", "add", "--from-json", "-"],
+            r#"{"birth": "1990-01-01"}"#,
+        ),
+        2,
+        "--name",
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("dir").flatten() {

@@ -141,6 +141,10 @@ fn file_name(name: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // tauri-driver
 
+/// Set in the test process: the app's XDG_DATA_HOME instead of a fresh one (see
+/// `tests/webview_dir.rs`).
+pub const XDG_DATA_HOME_ENV: &str = "HOKEN_E2E_XDG_DATA_HOME";
+
 /// A running tauri-driver in its own process group, with the app's isolated directories.
 /// Dropping it ends the whole group: tauri-driver, WebKitWebDriver and the app.
 pub struct Driver {
@@ -171,6 +175,11 @@ impl Driver {
         }
         let [home_dir, data, config, cache, wallet] = dirs;
         let wallet = data_dir.map(Path::to_path_buf).unwrap_or(wallet);
+        // A test that needs the OS's default data folder (`$XDG_DATA_HOME/<identifier>`) to be
+        // a folder it knows sets the app's XDG_DATA_HOME itself.
+        let data = std::env::var_os(XDG_DATA_HOME_ENV)
+            .map(PathBuf::from)
+            .unwrap_or(data);
 
         let logs = target_dir().join("e2e-logs");
         std::fs::create_dir_all(&logs)?;

@@ -193,7 +193,14 @@ async fn a_qr_code_from_another_wallet_is_received_with_the_same_fields() {
         screens(&app, "qr-share", None).await?;
         app.click("qr-lock").await?;
         let code = app.wait_for_visible("qr-code").await?;
-        let raw = code.attr("data-code").await?.unwrap_or_default();
+        // Hidden until tapped (a screenshot of the QR code must not hold the code).
+        ensure!(
+            code.attr("data-revealed").await?.as_deref() == Some("false"),
+            "the lock code is shown before it is tapped"
+        );
+        app.click("qr-code-show").await?;
+        let value = app.wait_for_visible("qr-code-value").await?;
+        let raw = value.attr("data-code").await?.unwrap_or_default();
         ensure!(raw.len() == 8, "the lock code is {raw:?}");
         screens(&app, "qr-share-locked", Some("qr-code")).await?;
         Ok(())

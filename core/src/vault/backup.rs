@@ -25,7 +25,7 @@ use crate::vault::keystore::KeyStore;
 use crate::vault::lock::{LockMode, VaultLock, LOCK_FILE};
 use crate::vault::recovery::{self, KdfParams, RecoveryCode};
 use crate::vault::{
-    check_item_id, read_header, Header, MemberIndex, Vault, HEADER_FILE, ITEMS_DIR,
+    check_item_id, documents, read_header, Header, MemberIndex, Vault, HEADER_FILE, ITEMS_DIR,
     MEMBER_INDEX_ID, SALT_LEN, VAULT_ID_LEN,
 };
 use crate::{Error, Msg, Result};
@@ -253,34 +253,57 @@ impl Vault {
         let header_json =
             fs::read(&header_path).map_err(|e| io_error(&header_path, "読み込み", "read", &e))?;
 
-        // Every item file, checked under the key.
-        let items_dir = self.dir.join(ITEMS_DIR);
-        let mut ids = Vec::new();
-        let entries =
-            fs::read_dir(&items_dir).map_err(|e| io_error(&items_dir, "読み込み", "read", &e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| io_error(&items_dir, "読み込み", "read", &e))?;
-            let name = entry.file_name();
-            // Temporary files (`.<name>.<hex>.tmp`) and anything else are not vault data.
-            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".bin")) else {
-                continue;
-            };
-            if check_item_id(id).is_ok() {
-                ids.push(id.to_string());
+        // Every item the index records (a legacy index: every item file there is), each
+        // checked against its record and under the key; every document part must be there.
+        let index = self.read_members()?;
+        let mut ids: Vec<String> = match &index.items {
+            Some(items) => items.keys().cloned().collect(),
+            None => {
+                let items_dir = self.dir.join(ITEMS_DIR);
+                let mut ids = Vec::new();
+                let entries = fs::read_dir(&items_dir)
+                    .map_err(|e| io_error(&items_dir, "読み込み", "read", &e))?;
+                for entry in entries {
+                    let entry = entry.map_err(|e| io_error(&items_dir, "読み込み", "read", &e))?;
+                    let name = entry.file_name();
+                    // Temporary files (`.<name>.<hex>.tmp`) and anything else are not data.
+                    let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".bin")) else {
+                        continue;
+                    };
+                    if check_item_id(id).is_ok() && id != MEMBER_INDEX_ID {
+                        ids.push(id.to_string());
+                    }
+                }
+                ids
             }
-        }
+        };
+        ids.push(MEMBER_INDEX_ID.to_string());
         ids.sort();
-        if ids.binary_search(&MEMBER_INDEX_ID.to_string()).is_err() {
-            // read_members reports a missing index as damage, naming the file.
-            self.read_members()?;
+        for doc in &index.documents {
+            for part in documents::part_ids(&doc.id) {
+                if ids.binary_search(&part).is_err() {
+                    let file = self.item_path(&part).display().to_string();
+                    return Err(Error::Damaged {
+                        msg: Msg::new(
+                            format!("{file} がありません（書類の一部です）。バックアップを作成しませんでした"),
+                            format!("{file} is missing (a part of a document), so no backup was written"),
+                        ),
+                        file,
+                    });
+                }
+            }
         }
         let mut files: Vec<(String, ItemKind, Vec<u8>)> = Vec::with_capacity(ids.len());
         let mut total = (BACKUP_HEADER_LEN + PAYLOAD_FIXED_LEN + header_json.len()) as u64;
-        let mut members = 0;
+        let members = index.members.len();
         for id in ids {
-            let path = self.item_path(&id);
-            let file = path.display().to_string();
-            let bytes = fs::read(&path).map_err(|e| io_error(&path, "読み込み", "read", &e))?;
+            let (bytes, file) = if id == MEMBER_INDEX_ID {
+                let path = self.item_path(&id);
+                let bytes = fs::read(&path).map_err(|e| io_error(&path, "読み込み", "read", &e))?;
+                (bytes, path.display().to_string())
+            } else {
+                self.recorded_file(&index, &id)?
+            };
             let kind = bytes
                 .get(5)
                 .and_then(|b| ItemKind::from_byte(*b))
@@ -300,18 +323,7 @@ impl Vault {
                     ),
                 });
             }
-            let plain = crypto::open_item(&self.key, kind, &id, &file, &bytes)?;
-            if kind == ItemKind::MemberIndex {
-                let index: MemberIndex =
-                    serde_json::from_slice(&plain).map_err(|e| Error::Damaged {
-                        file: file.clone(),
-                        msg: Msg::new(
-                            format!("{file} の内容を読めません: {e}"),
-                            format!("{file} is damaged: its content cannot be read ({e})"),
-                        ),
-                    })?;
-                members = index.members.len();
-            }
+            crypto::open_item(&self.key, kind, &id, &file, &bytes)?;
             total += (1 + id.len() + 4 + bytes.len()) as u64;
             if total + (crypto::TAG_LEN + CHECKSUM_LEN) as u64 > MAX_BACKUP_LEN {
                 return Err(Error::InvalidInput(Msg::new(
@@ -752,7 +764,12 @@ fn restore(
                 )));
             }
         }
-        keys.set(&b.vault_id, &b.key)
+        keys.set(&b.vault_id, &b.key)?;
+        // Restoring is a rollback the user asked for: the mirror follows the backup.
+        keys.set_generation(
+            &crate::vault::generation_key(dir, &b.vault_id),
+            b.members.generation,
+        )
     })();
     if let Err(e) = stored {
         let _ = fs::remove_dir_all(&stage);
@@ -801,11 +818,8 @@ fn restore(
     }
     let _ = sync_dir(dir);
 
-    let vault = Vault {
-        dir: dir.to_path_buf(),
-        id: b.vault_id.clone(),
-        key: b.key.clone(),
-    };
+    // A legacy index is migrated by the next write or opening (this holds the lock).
+    let vault = Vault::assemble(dir, b.vault_id.clone(), b.key.clone(), keys);
     let summary = ImportSummary {
         mode,
         secret,
@@ -827,8 +841,9 @@ fn merge(
     secret: SecretKind,
     keys: &dyn KeyStore,
 ) -> Result<(Vault, ImportSummary)> {
-    let target = Vault::open(dir, keys)?;
-    let mut index = target.read_members()?;
+    // The caller holds the exclusive lock: the index is read and written here.
+    let target = Vault::open_header(dir, keys)?;
+    let mut index = target.index_for_write()?;
     let mut summary = ImportSummary {
         mode: ImportMode::Merge,
         secret,
@@ -841,13 +856,17 @@ fn merge(
     };
     // Items first, so a member never refers to a document that is not there yet.
     for item in b.items.iter().filter(|i| i.id != MEMBER_INDEX_ID) {
-        if fs::symlink_metadata(target.item_path(item.id)).is_ok() {
+        let recorded = index
+            .items
+            .as_ref()
+            .is_some_and(|items| items.contains_key(item.id));
+        if recorded || fs::symlink_metadata(target.item_path(item.id)).is_ok() {
             summary.items_already_present += 1;
             continue;
         }
         let file = format!("{ITEMS_DIR}/{}.bin", item.id);
         let plain = crypto::open_item(&b.key, item.kind, item.id, &file, item.bytes)?;
-        target.write_item(item.kind, item.id, &plain)?;
+        target.stage_item(&mut index, item.kind, item.id, &plain)?;
         summary.items_added += 1;
     }
     let present: HashSet<String> = index.members.iter().map(|m| m.id.clone()).collect();
@@ -867,8 +886,8 @@ fn merge(
             docs_added += 1;
         }
     }
-    if summary.members_added > 0 || docs_added > 0 {
-        target.write_members(&index)?;
+    if summary.members_added > 0 || docs_added > 0 || summary.items_added > 0 {
+        target.write_members(&mut index)?;
     }
     Ok((target, summary))
 }

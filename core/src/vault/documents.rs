@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-use super::{random_hex, ItemKind, LockMode, Vault};
+use super::{random_hex, ItemKind, LockMode, MemberIndex, Vault};
 use crate::{Error, Msg, Result};
 
 /// What was imported.
@@ -93,6 +93,24 @@ fn item_id(doc: &str, part: DocumentPart) -> String {
     }
 }
 
+/// A document's three item ids.
+pub(crate) fn part_ids(doc: &str) -> [String; 3] {
+    [
+        item_id(doc, DocumentPart::Original),
+        item_id(doc, DocumentPart::Display),
+        item_id(doc, DocumentPart::Thumbnail),
+    ]
+}
+
+/// Drops a document's parts from the index (before their files are deleted).
+pub(crate) fn forget_items(index: &mut MemberIndex, doc: &str) {
+    if let Some(items) = index.items.as_mut() {
+        for id in part_ids(doc) {
+            items.remove(&id);
+        }
+    }
+}
+
 fn item_kind(part: DocumentPart) -> ItemKind {
     match part {
         DocumentPart::Thumbnail => ItemKind::Thumbnail,
@@ -144,17 +162,18 @@ impl Vault {
         imported: NaiveDate,
     ) -> Result<DocumentMeta> {
         let _lock = self.lock(LockMode::Exclusive)?;
-        let mut index = self.read_members()?;
+        let mut index = self.index_for_write()?;
         if !index.members.iter().any(|m| m.id == member_id) {
             return Err(Vault::not_found(member_id));
         }
         let id = random_hex(8)?;
+        // New item ids: their files first, recorded by the one index write below.
         for (part, bytes) in [
             (DocumentPart::Original, doc.original),
             (DocumentPart::Display, doc.display),
             (DocumentPart::Thumbnail, doc.thumbnail),
         ] {
-            self.write_item(item_kind(part), &item_id(&id, part), bytes)?;
+            self.stage_item(&mut index, item_kind(part), &item_id(&id, part), bytes)?;
         }
         let meta = DocumentMeta {
             id,
@@ -174,7 +193,7 @@ impl Vault {
             original_len: doc.original.len() as u64,
         };
         index.documents.push(meta.clone());
-        self.write_members(&index)?;
+        self.write_members(&mut index)?;
         Ok(meta)
     }
 
@@ -244,25 +263,22 @@ impl Vault {
     /// Removes a document: the index line first, then its items.
     pub fn remove_document(&self, doc_id: &str) -> Result<()> {
         let _lock = self.lock(LockMode::Exclusive)?;
-        let mut index = self.read_members()?;
+        let mut index = self.index_for_write()?;
         let before = index.documents.len();
         index.documents.retain(|d| d.id != doc_id);
         if index.documents.len() == before {
             return Err(no_document(doc_id));
         }
-        self.write_members(&index)?;
+        forget_items(&mut index, doc_id);
+        self.write_members(&mut index)?;
         self.remove_document_items(doc_id);
         Ok(())
     }
 
     /// Best effort: an orphan item is harmless (never read), a missing one is not.
     pub(crate) fn remove_document_items(&self, doc_id: &str) {
-        for part in [
-            DocumentPart::Original,
-            DocumentPart::Display,
-            DocumentPart::Thumbnail,
-        ] {
-            let _ = self.delete_item_file(&item_id(doc_id, part));
+        for id in part_ids(doc_id) {
+            let _ = self.delete_item_file(&id);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The keyring slot: where the data key lives on this computer.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use zeroize::Zeroizing;
 
@@ -10,13 +10,38 @@ use crate::{Error, Msg, Result};
 
 /// The service name of the keyring entries (the user name is the vault id).
 pub const KEYRING_SERVICE: &str = "hoken-wallet";
+/// The service name of the generation mirror's entries (the user name is the vault id): a
+/// separate entry, so the key entry holds the data key and nothing else.
+pub const GENERATION_SERVICE: &str = "hoken-wallet-generation";
 
 /// Where the data key is kept between runs. `get` returns `Ok(None)` when there is simply no
 /// key for the vault, and `Err(Error::KeyUnavailable)` when the store itself cannot be used.
+///
+/// A store may also mirror the vault's *generation* (docs/vault-format.md §4.1), in an entry
+/// of its own: the highest generation of the member index this computer has written or seen,
+/// so that a whole vault put back from an older copy is noticed. A store without a mirror
+/// (the defaults) simply catches less.
 pub trait KeyStore {
     fn get(&self, vault_id: &str) -> Result<Option<SecretKey>>;
     fn set(&self, vault_id: &str, key: &SecretKey) -> Result<()>;
     fn delete(&self, vault_id: &str) -> Result<()>;
+
+    /// The mirrored generation of a vault, `None` when none was recorded. `vault_id` is the
+    /// vault's id and folder ([`crate::vault::generation_key`]).
+    fn get_generation(&self, _vault_id: &str) -> Result<Option<u64>> {
+        Ok(None)
+    }
+
+    /// Records a vault's generation (`vault_id` as for `get_generation`).
+    fn set_generation(&self, _vault_id: &str, _generation: u64) -> Result<()> {
+        Ok(())
+    }
+
+    /// An owned handle on the same mirror, kept by an open vault to record each write;
+    /// `None` when the store keeps no generations.
+    fn generation_mirror(&self) -> Option<Arc<dyn KeyStore + Send + Sync>> {
+        None
+    }
 }
 
 const RECOVER_JA: &str =
@@ -56,6 +81,10 @@ pub struct OsKeyring;
 impl OsKeyring {
     fn entry(vault_id: &str) -> Result<keyring::Entry> {
         keyring::Entry::new(KEYRING_SERVICE, vault_id).map_err(map_keyring_error)
+    }
+
+    fn generation_entry(vault_id: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(GENERATION_SERVICE, vault_id).map_err(map_keyring_error)
     }
 }
 
@@ -126,13 +155,35 @@ impl KeyStore for OsKeyring {
             Err(e) => Err(map_keyring_error(e)),
         }
     }
+
+    fn get_generation(&self, vault_id: &str) -> Result<Option<u64>> {
+        match Self::generation_entry(vault_id)?.get_secret() {
+            // A malformed entry is no mirror (it holds no secret; the next write fixes it).
+            Ok(bytes) => Ok(std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|s| s.parse().ok())),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_keyring_error(e)),
+        }
+    }
+
+    fn set_generation(&self, vault_id: &str, generation: u64) -> Result<()> {
+        Self::generation_entry(vault_id)?
+            .set_secret(generation.to_string().as_bytes())
+            .map_err(map_keyring_error)
+    }
+
+    fn generation_mirror(&self) -> Option<Arc<dyn KeyStore + Send + Sync>> {
+        Some(Arc::new(OsKeyring))
+    }
 }
 
 /// A key store in memory, for tests. `unavailable()` makes one that behaves like a locked or
 /// absent keyring.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct MemoryKeyStore {
-    keys: Mutex<HashMap<String, SecretKey>>,
+    keys: Arc<Mutex<HashMap<String, SecretKey>>>,
+    generations: Arc<Mutex<HashMap<String, u64>>>,
     unavailable: bool,
 }
 
@@ -144,8 +195,8 @@ impl MemoryKeyStore {
     /// A store whose every call fails with `Error::KeyUnavailable`.
     pub fn unavailable() -> MemoryKeyStore {
         MemoryKeyStore {
-            keys: Mutex::default(),
             unavailable: true,
+            ..MemoryKeyStore::default()
         }
     }
 
@@ -162,6 +213,10 @@ impl MemoryKeyStore {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, SecretKey>> {
         self.keys.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn generations(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+        self.generations.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -190,6 +245,21 @@ impl KeyStore for MemoryKeyStore {
         self.check()?;
         self.lock().remove(vault_id);
         Ok(())
+    }
+
+    fn get_generation(&self, vault_id: &str) -> Result<Option<u64>> {
+        self.check()?;
+        Ok(self.generations().get(vault_id).copied())
+    }
+
+    fn set_generation(&self, vault_id: &str, generation: u64) -> Result<()> {
+        self.check()?;
+        self.generations().insert(vault_id.to_string(), generation);
+        Ok(())
+    }
+
+    fn generation_mirror(&self) -> Option<Arc<dyn KeyStore + Send + Sync>> {
+        Some(Arc::new(self.clone()))
     }
 }
 

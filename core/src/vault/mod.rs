@@ -21,9 +21,12 @@ pub mod recovery;
 pub mod session;
 pub mod state;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
@@ -34,7 +37,7 @@ pub use backup::{
 };
 pub use crypto::{ItemKind, SecretKey};
 pub use documents::{DocumentKind, DocumentMeta, DocumentPart, NewDocument};
-pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, KEYRING_SERVICE};
+pub use keystore::{KeyStore, MemoryKeyStore, OsKeyring, GENERATION_SERVICE, KEYRING_SERVICE};
 pub use lock::{LockMode, VaultLock, LOCK_FILE};
 pub use member::{Member, Relation};
 pub use recovery::{KdfParams, RecoveryCode};
@@ -152,12 +155,28 @@ fn damaged(file: &str, ja: String, en: String) -> Error {
     }
 }
 
+/// Whether `<dir>/items/` holds any item file (`*.bin`): vault data, with or without a header.
+fn holds_items(dir: &Path) -> bool {
+    fs::read_dir(dir.join(ITEMS_DIR)).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_str().is_some_and(|n| n.ends_with(".bin")))
+    })
+}
+
 /// Reads and checks the shape of `vault.json` (the tag is checked once a key is known).
 fn read_header(dir: &Path) -> Result<(Header, String)> {
     let path = dir.join(HEADER_FILE);
     let file = path.display().to_string();
     let bytes = match fs::read(&path) {
         Ok(b) => b,
+        Err(e) if e.kind() == ErrorKind::NotFound && holds_items(dir) => {
+            return Err(damaged(
+                &file,
+                format!("{file} がありません。items/ には保管庫のデータが残っています（壊れています）。バックアップから戻してください"),
+                format!("{file} is missing while items/ still holds vault data: the vault is damaged. Restore it from a backup"),
+            ))
+        }
         Err(e) if e.kind() == ErrorKind::NotFound => {
             return Err(Error::NoVault(Msg::new(
                 format!(
@@ -219,6 +238,7 @@ fn decode_header(bytes: &[u8], file: &str) -> Result<Header> {
     if r.kdf != "argon2id" || r.argon2_version != 0x13 {
         return Err(bad("unknown key derivation"));
     }
+    r.params.check(file)?;
     if !hex_len(&r.salt, SALT_LEN)
         || !hex_len(&r.nonce, NONCE_LEN)
         || !hex_len(&r.wrapped_key, crypto::KEY_LEN + crypto::TAG_LEN)
@@ -255,11 +275,65 @@ fn random_hex(n: usize) -> Result<String> {
 
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct MemberIndex {
+pub(crate) struct MemberIndex {
     members: Vec<Member>,
     /// Every member's documents (their bytes are separate items).
     #[serde(default)]
     documents: Vec<documents::DocumentMeta>,
+    /// One more with every write of the index (§4.1); 0 in a vault written before it existed.
+    #[serde(default)]
+    generation: u64,
+    /// Every other item file, by id: its kind, length, hash and the generation that wrote it.
+    /// `None` only in a vault written before (migrated on its first open).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    items: Option<BTreeMap<String, ItemRecord>>,
+}
+
+impl MemberIndex {
+    /// A new vault's index: no members, no items, every item recorded from now on.
+    fn fresh() -> MemberIndex {
+        MemberIndex {
+            items: Some(BTreeMap::new()),
+            ..MemberIndex::default()
+        }
+    }
+}
+
+/// A file as the index knows it: its length and BLAKE2b-256 hash (lower-case hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRef {
+    len: u64,
+    hash: String,
+}
+
+impl FileRef {
+    fn of(bytes: &[u8]) -> FileRef {
+        use blake2::digest::consts::U32;
+        use blake2::{Blake2b, Digest};
+        let mut h = Blake2b::<U32>::new();
+        h.update(bytes);
+        FileRef {
+            len: bytes.len() as u64,
+            hash: to_hex(&h.finalize()),
+        }
+    }
+}
+
+/// One item file in the index (§4.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemRecord {
+    /// The item kind (byte 5 of the file).
+    kind: u8,
+    /// The index generation that recorded this version.
+    generation: u64,
+    #[serde(flatten)]
+    file: FileRef,
+    /// A rewrite in progress: the file may already be this version (a crash between writing
+    /// the item and recording it leaves either version, and both are accepted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    next: Option<FileRef>,
 }
 
 /// The member index's decrypted JSON; `file` names `members.bin` in the error.
@@ -278,6 +352,28 @@ pub struct Vault {
     dir: PathBuf,
     id: String,
     key: SecretKey,
+    /// The highest index generation this handle has read or written: an index older than
+    /// that is a rollback.
+    seen: AtomicU64,
+    /// The key store's generation mirror (§4.1), updated with every write of the index.
+    mirror: Option<Arc<dyn KeyStore + Send + Sync>>,
+    /// The mirror's entry name: [`generation_key`].
+    mirror_id: String,
+}
+
+/// The name under which a key store mirrors the generation of the vault `vault_id` in `dir`:
+/// `<vault id>.<16 hex digits>`, the first 8 bytes of BLAKE2b-256 of the folder's absolute
+/// path. Per folder, so that a second copy of the same vault elsewhere on this computer (a
+/// backup restored to look at it) is not taken for a rollback of the first.
+pub fn generation_key(dir: &Path, vault_id: &str) -> String {
+    use blake2::digest::consts::U32;
+    use blake2::{Blake2b, Digest};
+    let abs = fs::canonicalize(dir)
+        .or_else(|_| std::path::absolute(dir))
+        .unwrap_or_else(|_| dir.to_path_buf());
+    let mut h = Blake2b::<U32>::new();
+    h.update(abs.as_os_str().as_encoded_bytes());
+    format!("{vault_id}.{}", to_hex(&h.finalize()[..8]))
 }
 
 impl std::fmt::Debug for Vault {
@@ -366,11 +462,7 @@ impl Vault {
         // The keyring first: if it fails, nothing has been written.
         keys.set(&vault_id, &key)
             .map_err(keystore::cannot_store_new_key)?;
-        let vault = Vault {
-            dir: dir.to_path_buf(),
-            id: vault_id,
-            key,
-        };
+        let vault = Vault::assemble(dir, vault_id, key, keys);
         let written = (|| {
             fs::create_dir_all(&items).map_err(|e| io_error(&items, "作成", "create", &e))?;
             #[cfg(unix)]
@@ -379,7 +471,7 @@ impl Vault {
                 fs::set_permissions(&items, fs::Permissions::from_mode(0o700))
                     .map_err(|e| io_error(&items, "設定", "restrict", &e))?;
             }
-            vault.write_members(&MemberIndex::default())?;
+            vault.write_members(&mut MemberIndex::fresh())?;
             let mut json = serde_json::to_vec_pretty(&header).map_err(|e| {
                 Error::Io(Msg::new(
                     format!("内部エラー: {e}"),
@@ -399,8 +491,86 @@ impl Vault {
 
     /// Opens the vault in `dir` with the key from `keys`. If the keyring has no key for it
     /// (new computer, wiped keyring) or is locked or absent: `Error::KeyUnavailable`, and no
-    /// file is touched.
+    /// file is touched. A member index older than the generation `keys` mirrors is a
+    /// rollback (`Error::Damaged` naming it); a vault written before the index recorded its
+    /// items is migrated (§4.2).
     pub fn open(dir: &Path, keys: &dyn KeyStore) -> Result<Vault> {
+        let vault = Vault::open_header(dir, keys)?;
+        vault.check_on_open(keys)?;
+        Ok(vault)
+    }
+
+    fn assemble(dir: &Path, id: String, key: SecretKey, keys: &dyn KeyStore) -> Vault {
+        Vault {
+            dir: dir.to_path_buf(),
+            mirror_id: generation_key(dir, &id),
+            id,
+            key,
+            seen: AtomicU64::new(0),
+            mirror: keys.generation_mirror(),
+        }
+    }
+
+    /// The entry name of this vault's generation in the key store ([`generation_key`]).
+    pub fn generation_id(&self) -> &str {
+        &self.mirror_id
+    }
+
+    /// The index against the mirrored generation, once at opening: older is a rollback;
+    /// newer (or none recorded) updates the mirror. A legacy index is migrated first. A
+    /// damaged index does not stop the opening: every read of it reports the damage.
+    fn check_on_open(&self, keys: &dyn KeyStore) -> Result<()> {
+        let index = match self.read_members() {
+            Ok(index) => index,
+            Err(Error::Damaged { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let generation = if index.items.is_none() {
+            match self.migrate() {
+                Ok(g) => g,
+                // Read-only media and the like: the vault opens as before, unchecked.
+                Err(Error::Io(_)) | Err(Error::Busy(_)) => index.generation,
+                Err(e) => return Err(e),
+            }
+        } else {
+            index.generation
+        };
+        match keys.get_generation(&self.mirror_id)? {
+            Some(mirrored) if generation < mirrored => Err(self.rolled_back(generation, mirrored)),
+            Some(mirrored) if generation == mirrored => Ok(()),
+            // A crash between the index and the mirror, a first open on this computer.
+            _ => {
+                let _ = keys.set_generation(&self.mirror_id, generation);
+                Ok(())
+            }
+        }
+    }
+
+    /// Records every item file in a legacy index (§4.2), under the exclusive lock; returns
+    /// the index's new generation.
+    fn migrate(&self) -> Result<u64> {
+        let _lock = self.lock(LockMode::Exclusive)?;
+        let index = self.read_members()?;
+        if index.items.is_none() {
+            let mut index = self.index_for_write()?;
+            self.write_members(&mut index)?;
+            return Ok(index.generation);
+        }
+        Ok(index.generation)
+    }
+
+    fn rolled_back(&self, found: u64, expected: u64) -> Error {
+        let file = self.item_path(MEMBER_INDEX_ID).display().to_string();
+        damaged(
+            &file,
+            format!("{file} が古い版に戻されています（世代 {found}、このコンピューターが最後に記録したのは {expected}）。バックアップから戻すか、最新のコピーを戻してください"),
+            format!("{file} has been rolled back: it is generation {found}, and this computer last recorded generation {expected}. An older copy of the vault was put back; restore the newest copy or a backup"),
+        )
+    }
+
+    /// `vault.json` and the key only (no index): for [`Vault::open`], and for a caller that
+    /// already holds the lock.
+    fn open_header(dir: &Path, keys: &dyn KeyStore) -> Result<Vault> {
         let (header, file) = read_header(dir)?;
         let key = keys.get(&header.vault_id)?.ok_or_else(|| {
             keystore::key_unavailable(
@@ -415,11 +585,7 @@ impl Vault {
             )
         })?;
         header.verify(&key, &file)?;
-        Ok(Vault {
-            dir: dir.to_path_buf(),
-            id: header.vault_id,
-            key,
-        })
+        Ok(Vault::assemble(dir, header.vault_id, key, keys))
     }
 
     /// Opens the vault with its recovery code and stores the key in `keys` again.
@@ -442,11 +608,10 @@ impl Vault {
             })?;
         header.verify(&key, &file)?;
         keys.set(&header.vault_id, &key)?;
-        Ok(Vault {
-            dir: dir.to_path_buf(),
-            id: header.vault_id,
-            key,
-        })
+        drop(_lock);
+        let vault = Vault::assemble(dir, header.vault_id, key, keys);
+        vault.check_on_open(keys)?;
+        Ok(vault)
     }
 
     /// The vault's random id (the keyring entry's user name).
@@ -467,7 +632,8 @@ impl Vault {
         VaultLock::acquire(&self.dir, mode)
     }
 
-    /// Encrypts and writes one item (atomically, replacing any previous version).
+    /// Encrypts and writes one item (atomically, replacing any previous version) and
+    /// records it in the index.
     pub fn put_item(&self, kind: ItemKind, id: &str, plaintext: &[u8]) -> Result<()> {
         let _lock = self.lock(LockMode::Exclusive)?;
         self.write_item(kind, id, plaintext)
@@ -475,13 +641,57 @@ impl Vault {
 
     /// `put_item` for a caller that holds the lock.
     fn write_item(&self, kind: ItemKind, id: &str, plaintext: &[u8]) -> Result<()> {
-        check_item_id(id)?;
-        let bytes = crypto::seal_item(&self.key, kind, id, plaintext)?;
-        atomic_write(&self.item_path(id), &bytes)
+        let mut index = self.index_for_write()?;
+        self.stage_item(&mut index, kind, id, plaintext)?;
+        self.write_members(&mut index)
     }
 
-    /// Reads and decrypts one item; a damaged, renamed or missing file is `Error::Damaged`
-    /// (missing: `Error::NotFound`) naming the file.
+    /// Writes one item file and records it in `index`, which the caller writes next. An item
+    /// already recorded is rewritten in two steps (§4.1): the index first notes the new
+    /// version as `next`, then the file is replaced; a crash in between leaves a file the
+    /// index accepts.
+    fn stage_item(
+        &self,
+        index: &mut MemberIndex,
+        kind: ItemKind,
+        id: &str,
+        plaintext: &[u8],
+    ) -> Result<()> {
+        check_item_id(id)?;
+        if id == MEMBER_INDEX_ID || kind == ItemKind::MemberIndex {
+            return Err(Error::InvalidInput(Msg::new(
+                "メンバーの一覧は項目として書けません",
+                "The member index cannot be written as an item",
+            )));
+        }
+        let bytes = crypto::seal_item(&self.key, kind, id, plaintext)?;
+        let file = FileRef::of(&bytes);
+        let rewrite = match index.items.as_mut().and_then(|items| items.get_mut(id)) {
+            Some(record) => {
+                record.next = Some(file.clone());
+                true
+            }
+            None => false,
+        };
+        if rewrite {
+            self.write_members(index)?;
+        }
+        atomic_write(&self.item_path(id), &bytes)?;
+        index.items.get_or_insert_with(BTreeMap::new).insert(
+            id.to_string(),
+            ItemRecord {
+                kind: kind as u8,
+                generation: index.generation + 1,
+                file,
+                next: None,
+            },
+        );
+        Ok(())
+    }
+
+    /// Reads and decrypts one item. A file the index records that is missing, or is not the
+    /// version it records (rolled back, replaced, damaged), is `Error::Damaged` naming it; an
+    /// id the index does not record is `Error::NotFound`.
     pub fn get_item(&self, kind: ItemKind, id: &str) -> Result<Zeroizing<Vec<u8>>> {
         let _lock = self.lock(LockMode::Shared)?;
         self.read_item(kind, id)
@@ -490,10 +700,36 @@ impl Vault {
     /// `get_item` for a caller that holds the lock.
     fn read_item(&self, kind: ItemKind, id: &str) -> Result<Zeroizing<Vec<u8>>> {
         check_item_id(id)?;
+        let index = self.read_members()?;
+        self.read_recorded(&index, kind, id)
+    }
+
+    /// One item's bytes on disk, checked against `index`: `(bytes, file name)`.
+    fn recorded_file(&self, index: &MemberIndex, id: &str) -> Result<(Vec<u8>, String)> {
         let path = self.item_path(id);
         let file = path.display().to_string();
+        let record = match &index.items {
+            // A legacy index (read-only media): unchecked, as before.
+            None => None,
+            Some(items) => match items.get(id) {
+                Some(r) => Some(r),
+                None => {
+                    return Err(Error::NotFound(Msg::new(
+                        format!("{file} がありません"),
+                        format!("{file} does not exist"),
+                    )))
+                }
+            },
+        };
         let bytes = match fs::read(&path) {
             Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::NotFound && record.is_some() => {
+                return Err(damaged(
+                    &file,
+                    format!("{file} がありません（保管庫の一覧には記録されています。削除されたか、移動されました）"),
+                    format!("{file} is missing: the vault's index records it, so it was deleted or moved"),
+                ))
+            }
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 return Err(Error::NotFound(Msg::new(
                     format!("{file} がありません"),
@@ -502,16 +738,50 @@ impl Vault {
             }
             Err(e) => return Err(io_error(&path, "読み込み", "read", &e)),
         };
+        if let Some(r) = record {
+            let found = FileRef::of(&bytes);
+            if found != r.file && r.next.as_ref() != Some(&found) {
+                return Err(damaged(
+                    &file,
+                    format!("{file} は保管庫の一覧に記録された版ではありません（古いコピーに戻されたか、置き換えられたか、壊れています）"),
+                    format!("{file} is not the version the vault's index records: an older copy was put back, or it was replaced or damaged"),
+                ));
+            }
+        }
+        Ok((bytes, file))
+    }
+
+    /// [`Vault::read_item`] with the index already read.
+    fn read_recorded(
+        &self,
+        index: &MemberIndex,
+        kind: ItemKind,
+        id: &str,
+    ) -> Result<Zeroizing<Vec<u8>>> {
+        let (bytes, file) = self.recorded_file(index, id)?;
         crypto::open_item(&self.key, kind, id, &file, &bytes)
     }
 
-    /// Removes one item's file.
+    /// Removes one item: from the index first, then its file.
     pub fn remove_item(&self, id: &str) -> Result<()> {
+        check_item_id(id)?;
         let _lock = self.lock(LockMode::Exclusive)?;
-        self.delete_item_file(id)
+        let mut index = self.index_for_write()?;
+        let recorded = index
+            .items
+            .as_mut()
+            .is_some_and(|items| items.remove(id).is_some());
+        if recorded {
+            self.write_members(&mut index)?;
+        }
+        match self.delete_item_file(id) {
+            Err(_) if recorded => Ok(()),
+            r => r,
+        }
     }
 
-    /// Removes an item's file (the caller holds the exclusive lock).
+    /// Removes an item's file (the caller holds the exclusive lock and has written an index
+    /// that no longer records it).
     fn delete_item_file(&self, id: &str) -> Result<()> {
         check_item_id(id)?;
         let path = self.item_path(id);
@@ -520,7 +790,7 @@ impl Vault {
     }
 
     fn read_members(&self) -> Result<MemberIndex> {
-        let plain = match self.read_item(ItemKind::MemberIndex, MEMBER_INDEX_ID) {
+        let plain = match self.read_index_file() {
             Err(Error::NotFound(m)) => {
                 let file = self.item_path(MEMBER_INDEX_ID).display().to_string();
                 return Err(Error::Damaged {
@@ -533,20 +803,109 @@ impl Vault {
             }
             r => r?,
         };
-        parse_member_index(
+        let index = parse_member_index(
             &plain,
             &self.item_path(MEMBER_INDEX_ID).display().to_string(),
+        )?;
+        let seen = self.seen.fetch_max(index.generation, Ordering::SeqCst);
+        if index.generation < seen {
+            return Err(self.rolled_back(index.generation, seen));
+        }
+        Ok(index)
+    }
+
+    /// `members.bin`, decrypted.
+    fn read_index_file(&self) -> Result<Zeroizing<Vec<u8>>> {
+        let path = self.item_path(MEMBER_INDEX_ID);
+        let file = path.display().to_string();
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                return Err(Error::NotFound(Msg::new(
+                    format!("{file} がありません"),
+                    format!("{file} does not exist"),
+                )))
+            }
+            Err(e) => return Err(io_error(&path, "読み込み", "read", &e)),
+        };
+        crypto::open_item(
+            &self.key,
+            ItemKind::MemberIndex,
+            MEMBER_INDEX_ID,
+            &file,
+            &bytes,
         )
     }
 
-    fn write_members(&self, index: &MemberIndex) -> Result<()> {
-        let json = Zeroizing::new(serde_json::to_vec(index).map_err(|e| {
+    /// The index for a read-modify-write (the caller holds the exclusive lock): checked
+    /// against the generation mirror, so a rolled-back index is never written over (which
+    /// would hide the rollback), and migrated if it is a legacy one.
+    fn index_for_write(&self) -> Result<MemberIndex> {
+        let mut index = self.read_members()?;
+        if index.items.is_none() {
+            index.items = Some(self.record_existing_items()?);
+        }
+        if let Some(mirror) = &self.mirror {
+            if let Ok(Some(mirrored)) = mirror.get_generation(&self.mirror_id) {
+                if index.generation < mirrored {
+                    return Err(self.rolled_back(index.generation, mirrored));
+                }
+            }
+        }
+        Ok(index)
+    }
+
+    /// Writes the index as the next generation and mirrors that generation in the key
+    /// store. A legacy index first records every item file there is (§4.2).
+    fn write_members(&self, index: &mut MemberIndex) -> Result<()> {
+        if index.items.is_none() {
+            index.items = Some(self.record_existing_items()?);
+        }
+        index.generation += 1;
+        let json = Zeroizing::new(serde_json::to_vec(&*index).map_err(|e| {
             Error::Io(Msg::new(
                 format!("内部エラー: {e}"),
                 format!("Internal error: {e}"),
             ))
         })?);
-        self.write_item(ItemKind::MemberIndex, MEMBER_INDEX_ID, &json)
+        let bytes = crypto::seal_item(&self.key, ItemKind::MemberIndex, MEMBER_INDEX_ID, &json)?;
+        atomic_write(&self.item_path(MEMBER_INDEX_ID), &bytes)?;
+        self.seen.fetch_max(index.generation, Ordering::SeqCst);
+        // After the index: a crash in between leaves the mirror behind, which the next open
+        // corrects. A keyring that refuses now only weakens the check until then.
+        if let Some(mirror) = &self.mirror {
+            let _ = mirror.set_generation(&self.mirror_id, index.generation);
+        }
+        Ok(())
+    }
+
+    /// Every item file in `items/` (but the index) as the index records it: the migration
+    /// of a legacy vault, which loses nothing (a damaged file stays damaged).
+    fn record_existing_items(&self) -> Result<BTreeMap<String, ItemRecord>> {
+        let dir = self.dir.join(ITEMS_DIR);
+        let mut items = BTreeMap::new();
+        for entry in fs::read_dir(&dir).map_err(|e| io_error(&dir, "読み込み", "read", &e))? {
+            let entry = entry.map_err(|e| io_error(&dir, "読み込み", "read", &e))?;
+            let name = entry.file_name();
+            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".bin")) else {
+                continue;
+            };
+            if id == MEMBER_INDEX_ID || check_item_id(id).is_err() {
+                continue;
+            }
+            let path = entry.path();
+            let bytes = fs::read(&path).map_err(|e| io_error(&path, "読み込み", "read", &e))?;
+            items.insert(
+                id.to_string(),
+                ItemRecord {
+                    kind: bytes.get(5).copied().unwrap_or(0),
+                    generation: 0,
+                    file: FileRef::of(&bytes),
+                    next: None,
+                },
+            );
+        }
+        Ok(items)
     }
 
     fn not_found(id: &str) -> Error {
@@ -576,11 +935,11 @@ impl Vault {
     pub fn add_member(&self, mut member: Member) -> Result<String> {
         member.validate()?;
         let _lock = self.lock(LockMode::Exclusive)?;
-        let mut index = self.read_members()?;
+        let mut index = self.index_for_write()?;
         member.id = random_hex(8)?;
         let id = member.id.clone();
         index.members.push(member);
-        self.write_members(&index)?;
+        self.write_members(&mut index)?;
         Ok(id)
     }
 
@@ -588,19 +947,19 @@ impl Vault {
     pub fn update_member(&self, mut member: Member) -> Result<()> {
         member.validate()?;
         let _lock = self.lock(LockMode::Exclusive)?;
-        let mut index = self.read_members()?;
+        let mut index = self.index_for_write()?;
         let slot = index
             .members
             .iter_mut()
             .find(|m| m.id == member.id)
             .ok_or_else(|| Vault::not_found(&member.id))?;
         *slot = member;
-        self.write_members(&index)
+        self.write_members(&mut index)
     }
 
     pub fn remove_member(&self, id: &str) -> Result<()> {
         let _lock = self.lock(LockMode::Exclusive)?;
-        let mut index = self.read_members()?;
+        let mut index = self.index_for_write()?;
         let before = index.members.len();
         index.members.retain(|m| m.id != id);
         if index.members.len() == before {
@@ -610,7 +969,10 @@ impl Vault {
             .into_iter()
             .partition(|d| d.member_id == id);
         index.documents = kept;
-        self.write_members(&index)?;
+        for d in &gone {
+            documents::forget_items(&mut index, &d.id);
+        }
+        self.write_members(&mut index)?;
         for d in gone {
             self.remove_document_items(&d.id);
         }

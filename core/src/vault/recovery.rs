@@ -123,9 +123,20 @@ impl KdfParams {
         }
     }
 
-    /// Refuses parameters a damaged or hostile `vault.json` could use to exhaust the machine.
-    fn check(&self, file: &str) -> Result<Params> {
-        let sane = self.m_cost_kib <= 4 * 1024 * 1024 && self.t_cost <= 64 && self.p_cost <= 16;
+    /// The most memory a file may ask for: 4 × what the app writes (512 MiB).
+    pub const MAX_M_COST_KIB: u32 = 4 * KdfParams::RECOVERY.m_cost_kib;
+    /// The most passes a file may ask for: 4 × what the app writes.
+    pub const MAX_T_COST: u32 = 4 * KdfParams::RECOVERY.t_cost;
+    /// The most lanes a file may ask for.
+    pub const MAX_P_COST: u32 = 4;
+
+    /// Refuses parameters beyond what the app writes (with headroom: [`Self::MAX_M_COST_KIB`],
+    /// [`Self::MAX_T_COST`], [`Self::MAX_P_COST`]) before anything is allocated: a damaged
+    /// or hostile `vault.json` or backup must not exhaust (or abort) the process.
+    pub(crate) fn check(&self, file: &str) -> Result<Params> {
+        let sane = self.m_cost_kib <= KdfParams::MAX_M_COST_KIB
+            && self.t_cost <= KdfParams::MAX_T_COST
+            && self.p_cost <= KdfParams::MAX_P_COST;
         let params = if sane {
             Params::new(self.m_cost_kib, self.t_cost, self.p_cost, Some(KEY_LEN)).ok()
         } else {
@@ -134,10 +145,15 @@ impl KdfParams {
         params.ok_or_else(|| Error::Damaged {
             file: file.to_string(),
             msg: Msg::new(
-                format!("{file} の鍵導出パラメータが不正です"),
                 format!(
-                    "{file} is damaged: invalid Argon2id parameters (m={} KiB, t={}, p={})",
-                    self.m_cost_kib, self.t_cost, self.p_cost
+                    "{file} の鍵導出パラメータが不正です（m={} KiB, t={}, p={}。上限は m={} KiB, t={}, p={}）",
+                    self.m_cost_kib, self.t_cost, self.p_cost,
+                    KdfParams::MAX_M_COST_KIB, KdfParams::MAX_T_COST, KdfParams::MAX_P_COST
+                ),
+                format!(
+                    "{file} is damaged: invalid Argon2id parameters (m={} KiB, t={}, p={}; at most m={} KiB, t={}, p={})",
+                    self.m_cost_kib, self.t_cost, self.p_cost,
+                    KdfParams::MAX_M_COST_KIB, KdfParams::MAX_T_COST, KdfParams::MAX_P_COST
                 ),
             ),
         })

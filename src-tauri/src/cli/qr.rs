@@ -21,8 +21,8 @@ pub enum QrCmd {
         id: String,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Lock the code with a code read from stdin (6+ digits or letters; 8+ recommended),
-        /// which the receiver must type.
+        /// Lock the code with a code read from stdin (8 to 64 digits or letters), which the
+        /// receiver must type.
         #[arg(long)]
         code_stdin: bool,
         /// The day the record is vouched for (ISO or era form).

@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use hoken_core::family::{family_status_of, MemberForm};
+use hoken_core::family::{family_status_of, FormPatch, MemberForm, MAX_FORM_JSON};
 use hoken_core::vault::{
     import_backup, BackupSecret, ImportMode, KdfParams, OsKeyring, RecoveryCode, Vault,
 };
@@ -17,8 +17,13 @@ use crate::error::Result;
 
 #[derive(Debug, Subcommand)]
 pub enum MemberCmd {
-    /// Add a member; prints the new id.
+    /// Add a member; prints the new id. Prefer --from-json: names and numbers given as
+    /// arguments show in `ps` and the shell's history.
     Add {
+        /// The fields as a JSON object ({"name": "…", "birth": "…", …}) read from FILE, or
+        /// from standard input with `-`. Flags given as well override it.
+        #[arg(long, value_name = "FILE|-")]
+        from_json: Option<PathBuf>,
         #[command(flatten)]
         fields: MemberFields,
         #[arg(long)]
@@ -38,6 +43,9 @@ pub enum MemberCmd {
     /// Change the fields given (an empty value clears an optional field).
     Edit {
         id: String,
+        /// The fields to change as a JSON object, from FILE or standard input (`-`).
+        #[arg(long, value_name = "FILE|-")]
+        from_json: Option<PathBuf>,
         #[command(flatten)]
         fields: MemberFields,
         #[arg(long)]
@@ -208,15 +216,47 @@ pub fn recover(dir: &Path, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-fn required(value: &Option<String>, flag: &str, ja: &str) -> Result<()> {
-    if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
+fn required(value: &str, flag: &str, ja: &str) -> Result<()> {
+    if value.trim().is_empty() {
         return Err(Error::InvalidInput(Msg::new(
-            format!("{ja}を入力してください（{flag}）"),
-            format!("member add needs {flag}"),
+            format!(
+                "{ja}を入力してください（{flag}、または --from-json の \"{}\"）",
+                &flag[2..]
+            ),
+            format!(
+                "member add needs {flag} (or \"{}\" in --from-json)",
+                &flag[2..]
+            ),
         ))
         .into());
     }
     Ok(())
+}
+
+/// `--from-json FILE|-`: the member's fields as JSON, from a file or standard input.
+fn form_patch(from: Option<&Path>) -> Result<Option<FormPatch>> {
+    let Some(from) = from else {
+        return Ok(None);
+    };
+    let limit = MAX_FORM_JSON as u64 + 1;
+    let mut bytes = Zeroizing::new(Vec::new());
+    let read = if from == Path::new("-") {
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin().lock(), limit),
+            &mut bytes,
+        )
+    } else {
+        std::fs::File::open(from).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit), &mut bytes)
+        })
+    };
+    read.map_err(|e| {
+        Error::InvalidInput(Msg::new(
+            format!("--from-json: {} を読めません: {e}", from.display()),
+            format!("--from-json: cannot read {}: {e}", from.display()),
+        ))
+    })?;
+    Ok(Some(FormPatch::from_json(&bytes)?))
 }
 
 fn today_or(today: Option<&str>) -> Result<chrono::NaiveDate> {
@@ -234,11 +274,18 @@ fn today_or(today: Option<&str>) -> Result<chrono::NaiveDate> {
 
 pub fn member(dir: &Path, cmd: &MemberCmd, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        MemberCmd::Add { fields, json } => {
-            required(&fields.name, "--name", "名前")?;
-            required(&fields.birth, "--birth", "生年月日")?;
+        MemberCmd::Add {
+            from_json,
+            fields,
+            json,
+        } => {
             let mut form = MemberForm::default();
+            if let Some(patch) = form_patch(from_json.as_deref())? {
+                patch.apply(&mut form)?;
+            }
             fields.apply(&mut form);
+            required(&form.name, "--name", "名前")?;
+            required(&form.birth, "--birth", "生年月日")?;
             let member = form.to_member("")?;
             let vault = open(dir)?;
             let id = vault.add_member(member)?;
@@ -310,10 +357,19 @@ pub fn member(dir: &Path, cmd: &MemberCmd, out: &mut dyn Write) -> Result<()> {
                 write_deadlines(out, &status)?;
             }
         }
-        MemberCmd::Edit { id, fields, json } => {
+        MemberCmd::Edit {
+            id,
+            from_json,
+            fields,
+            json,
+        } => {
+            let patch = form_patch(from_json.as_deref())?;
             let vault = open(dir)?;
             let current = vault.get_member(id)?;
             let mut form = MemberForm::from_member(&current);
+            if let Some(patch) = patch {
+                patch.apply(&mut form)?;
+            }
             fields.apply(&mut form);
             let member = form.to_member(id)?;
             vault.update_member(member)?;
@@ -414,6 +470,10 @@ pub fn backup(dir: &Path, cmd: &BackupCmd, out: &mut dyn Write) -> Result<()> {
                 ImportMode::IntoEmpty
             };
             let input = read_secret("回復コードまたはパスフレーズ / Recovery code or passphrase")?;
+            // What an earlier app version's webview left in the folder is not data.
+            if let Some(web) = crate::paths::webview_dir() {
+                crate::paths::move_webview_leftovers(dir, &web);
+            }
             let (vault, s) = import_backup(file, &input, dir, mode, &OsKeyring)?;
             let n = vault.list_members()?.len();
             writeln!(

@@ -23,29 +23,34 @@ pub struct ImportPreview {
 }
 
 /// The system's file dialog, filtered to what the importer reads (PDF, PNG, JPEG, WebP: a
-/// document or a picture of a QR code). None when cancelled.
+/// document or a picture of a QR code). The chosen file's token (never its path: see
+/// [`AppState::grant_file`]), or None when cancelled.
 ///
-/// Test seam: when `HOKEN_WALLET_PICK_FILE` is set, its value is returned instead of opening
-/// the dialog (WebDriver cannot drive the system's dialog; see [`super::dialog`]). It only
-/// names a file the user could pick anyway; the file goes through the same checks.
+/// In test builds (feature `test-seams`) `HOKEN_WALLET_PICK_FILE` answers instead of the
+/// dialog (WebDriver cannot drive the system's dialog; see [`super::dialog`]).
 #[tauri::command]
-pub async fn pick_document<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>> {
+pub async fn pick_document<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<String>> {
     let d = super::dialog::FileDialog {
         title: "資格情報画面のファイルを選ぶ",
         filter_name: "PDF・画像",
         extensions: &["pdf", "png", "jpg", "jpeg", "webp"],
     };
-    Ok(super::dialog::pick_file(app, d)
-        .await?
-        .map(|p| p.display().to_string()))
+    match super::dialog::pick_file(app, d).await? {
+        Some(path) => Ok(Some(state.grant_file(path)?)),
+        None => Ok(None),
+    }
 }
 
-/// Reads a file and keeps it in memory for the preview.
+/// Reads the file behind `token` (chosen or dropped in this run) and keeps it in memory for
+/// the preview.
 #[tauri::command]
-pub async fn inspect_document(state: State<'_, AppState>, path: String) -> Result<ImportPreview> {
+pub async fn inspect_document(state: State<'_, AppState>, token: String) -> Result<ImportPreview> {
     state
         .run(move |s| {
-            let path = std::path::PathBuf::from(&path);
+            let path = s.granted_file(&token)?;
             let doc = import::inspect_path(&path, &Limits::default())?;
             let members = match s.status()?.state {
                 hoken_core::vault::session::VaultState::Open => {

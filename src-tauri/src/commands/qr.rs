@@ -61,17 +61,18 @@ pub async fn qr_share(
         .await
 }
 
-/// Reads a QR code from a picture (or text) file. A locked code without `code` is refused
-/// with kind `wrong_code`: ask for the code and call again.
+/// Reads a QR code from a picture (or text) file, the one behind `token` (chosen or dropped
+/// in this run). A locked code without `code` is refused with kind `wrong_code`: ask for the
+/// code and call again.
 #[tauri::command]
 pub async fn qr_read(
     state: State<'_, AppState>,
-    path: String,
+    token: String,
     code: Option<String>,
 ) -> Result<QrReceived> {
     state
         .run(move |s| {
-            let text = qr::text_from_file(std::path::Path::new(&path))?;
+            let text = qr::text_from_file(&s.granted_file(&token)?)?;
             let record = qr::decode(&text, code.as_deref())?;
             let members = s.with_vault(|v| v.list_members())?;
             Ok(QrReceived {
@@ -93,7 +94,7 @@ pub async fn qr_store<R: Runtime>(
     app: AppHandle<R>,
 
     state: State<'_, AppState>,
-    path: String,
+    token: String,
     code: Option<String>,
     member_id: Option<String>,
     target: Option<IntakeTarget>,
@@ -101,7 +102,7 @@ pub async fn qr_store<R: Runtime>(
 ) -> Result<String> {
     state
         .run(move |s| {
-            let text = qr::text_from_file(std::path::Path::new(&path))?;
+            let text = qr::text_from_file(&s.granted_file(&token)?)?;
             let mut record = qr::decode(&text, code.as_deref())?;
             if let Some(form) = &form {
                 record = record.with_form(form)?;

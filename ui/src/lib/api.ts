@@ -92,14 +92,18 @@ export function removeMember(id: string): Promise<null> {
 
 // --- import and QR ------------------------------------------------------------------------
 
-/** The system's file dialog (PDF and pictures); null when the user cancelled. */
+/**
+ * The system's file dialog (PDF and pictures): an opaque token for the chosen file (the
+ * window never sees paths), null when the user cancelled. A dropped file's token comes in the
+ * "file-dropped" event.
+ */
 export function pickDocument(): Promise<string | null> {
   return invoke<string | null>('pick_document');
 }
 
-/** Reads a document; it waits in memory (never on disk) until confirmed or discarded. */
-export function inspectDocument(path: string): Promise<ImportPreview> {
-  return invoke<ImportPreview>('inspect_document', { path });
+/** Reads a document (by its token); it waits in memory (never on disk) until confirmed or discarded. */
+export function inspectDocument(token: string): Promise<ImportPreview> {
+  return invoke<ImportPreview>('inspect_document', { token });
 }
 
 export function confirmImport(
@@ -120,14 +124,14 @@ export function qrShare(memberId: string, lock: boolean): Promise<QrShare> {
   return invoke<QrShare>('qr_share', { memberId, lock });
 }
 
-/** Reads a QR picture; a locked one without its code rejects with kind `wrong_code`. */
-export function qrRead(path: string, code: string | null): Promise<QrReceived> {
-  return invoke<QrReceived>('qr_read', { path, code });
+/** Reads a QR picture (by its file token); a locked one without its code rejects with kind `wrong_code`. */
+export function qrRead(token: string, code: string | null): Promise<QrReceived> {
+  return invoke<QrReceived>('qr_read', { token, code });
 }
 
 /** Stores a received record with the fields as confirmed; resolves to the member id. */
-export function qrStore(path: string, code: string | null, form: MemberForm, target: IntakeTarget): Promise<string> {
-  return invoke<string>('qr_store', { path, code, form, target });
+export function qrStore(token: string, code: string | null, form: MemberForm, target: IntakeTarget): Promise<string> {
+  return invoke<string>('qr_store', { token, code, form, target });
 }
 
 // --- settings -----------------------------------------------------------------------------

@@ -203,7 +203,8 @@ describe('the flow over IPC', () => {
   it('reads a document, or goes back to choosing with the backend message', async () => {
     mockIPC((cmd, args) => {
       if (cmd !== 'inspect_document') throw new Error(cmd);
-      const path = (args as { path: string }).path;
+      // The backend takes a file token (never a path); these fakes use names as tokens.
+      const path = (args as { token: string }).token;
       if (path.endsWith('.heic')) {
         throw ERR('unsupported_file', 'scan.heic: not a PDF or picture', 'scan.heic は読み取れない形式です');
       }
@@ -251,7 +252,7 @@ describe('the flow over IPC', () => {
     const received = { record: {}, form: taroForm(), match: { kind: 'new' } } as unknown as QrReceived;
     mockIPC((cmd, args) => {
       if (cmd !== 'qr_read') throw new Error(cmd);
-      const { path, code } = args as { path: string; code: string | null };
+      const { token: path, code } = args as { token: string; code: string | null };
       if (path.endsWith('broken.png')) throw ERR('invalid_input', 'damaged', 'QR コードの内容が壊れています');
       if (path.endsWith('locked.png') && code !== '7K3QW9TB') {
         throw ERR('wrong_code', code ? 'wrong code' : 'locked', code ? 'コードが違います' : 'ロックがかかっています');
@@ -277,7 +278,7 @@ describe('the flow over IPC', () => {
     expect(out).toEqual({ ok: true, value: 'm3' });
     expect(calls[0]).toMatchObject({
       cmd: 'qr_store',
-      path: '/tmp/q.png',
+      token: '/tmp/q.png',
       code: null,
       target: { kind: 'new' },
       form: { kana: 'キョウカイ タロウ' },
@@ -373,7 +374,7 @@ function backend(opts: { members?: MemberStatus[]; insurers?: Record<string, str
         case 'pick_document':
           return opts.pick ?? null;
         case 'inspect_document':
-          if (String(a.path).endsWith('.heic')) {
+          if (String(a.token).endsWith('.heic')) {
             throw ERR('unsupported_file', 'scan.heic: HEIC is not supported', 'scan.heic: HEIC 形式は読み取れません。PDF か PNG・JPEG を選んでください');
           }
           return preview({
@@ -563,7 +564,7 @@ describe('import screens', () => {
     await settle();
     await click('qr-confirm');
     expect(be.calls.find(([c]) => c === 'qr_store')![1]).toMatchObject({
-      path: '/pics/hanako.png',
+      token: '/pics/hanako.png',
       code: '7K3QW9TB',
       target: { kind: 'new' },
       form: { name: '協会 花子', kana: 'キョウカイ ハナコ' },
@@ -584,7 +585,12 @@ describe('import screens', () => {
     expect(byTestId('qr-code')).toBeNull();
     (byTestId('qr-lock') as HTMLInputElement).click();
     await settle();
+    // Hidden until tapped: a screenshot of the QR code does not hold its code.
+    expect(byTestId('qr-code')!.textContent).not.toContain('7K3Q');
+    await click('qr-code-show');
     expect(byTestId('qr-code')!.textContent).toContain('7K3Q W9TB');
+    await click('qr-code-show');
+    expect(byTestId('qr-code')!.textContent).not.toContain('7K3Q');
     expect(be.calls.filter(([c]) => c === 'qr_share').map(([, a]) => a.lock)).toEqual([false, true]);
   });
 });

@@ -248,8 +248,15 @@ fn export_reports_a_damaged_item_instead_of_copying_it() {
     assert_eq!(e.kind(), "damaged");
     assert!(e.to_string().contains("doc-1.bin"), "{e}");
     assert!(!file.exists());
-    // Temporary files in items/ are not vault data and are not copied.
+    // A missing item is damage too (exit 4), naming it: a backup never leaves a part out.
     fs::remove_file(&doc).unwrap();
+    let e = v.export_backup(&file, &secret, cheap()).unwrap_err();
+    assert_eq!(e.kind(), "damaged");
+    assert!(e.to_string().contains("doc-1.bin"), "{e}");
+    assert!(e.to_string().contains("missing"), "{e}");
+    assert!(!file.exists());
+    v.remove_item("doc-1").unwrap();
+    // Temporary files in items/ are not vault data and are not copied.
     fs::write(
         src.join(ITEMS_DIR)
             .join(".members.bin.0011223344556677.tmp"),
@@ -470,6 +477,99 @@ fn a_keyring_holding_another_key_for_the_id_is_not_overwritten() {
 }
 
 /// A small backup (one member, no document) and its secret.
+#[test]
+fn export_refuses_a_document_with_a_missing_part_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = MemoryKeyStore::new();
+    let src = tmp.path().join("src");
+    let (v, _) = Vault::create_with_params(&src, &keys, cheap()).unwrap();
+    let m = v.add_member(person("協会 花子")).unwrap();
+    let doc = crate::vault::NewDocument {
+        kind: crate::vault::DocumentKind::Pdf,
+        original: b"%PDF-1.7",
+        original_mime: "application/pdf",
+        display: b"display",
+        display_mime: "image/jpeg",
+        thumbnail: b"thumb",
+        thumbnail_mime: "image/jpeg",
+        pages: 1,
+        width: 1,
+        height: 1,
+        thumb_width: 1,
+        thumb_height: 1,
+        as_of: None,
+        insurer_number: None,
+    };
+    let meta = v
+        .add_document(
+            &m,
+            doc,
+            chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        )
+        .unwrap();
+    let part = format!("doc-{}-thumb.bin", meta.id);
+    fs::remove_file(src.join(ITEMS_DIR).join(&part)).unwrap();
+    let file = tmp.path().join("b.hkwb");
+    let e = v
+        .export_backup(&file, &BackupSecret::passphrase(PASS).unwrap(), cheap())
+        .unwrap_err();
+    assert_eq!(e.kind(), "damaged");
+    assert!(e.is_damaged());
+    assert!(e.to_string().contains(&part), "{e}");
+    assert!(!file.exists());
+}
+
+#[test]
+fn argon2_parameters_beyond_what_the_app_writes_are_damage_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (file, original) = small_backup(tmp.path());
+    let dst = tmp.path().join("dst");
+    let keys = MemoryKeyStore::new();
+    let body_len = original.len() - CHECKSUM_LEN;
+    let with = |at: usize, value: u32| {
+        let mut b = original[..body_len].to_vec();
+        b[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        let sum = checksum(&b);
+        b.extend_from_slice(&sum);
+        fs::write(&file, &b).unwrap();
+        import_backup(&file, PASS, &dst, ImportMode::IntoEmpty, &keys).unwrap_err()
+    };
+    // t = 64 passes (cheap here at 64 KiB, but 64 × 128 MiB is minutes), 4 GiB, 16 lanes:
+    // refused as damage, naming the file, before the key derivation allocates anything.
+    for (at, value) in [(10, 64), (6, 4 * 1024 * 1024), (6, u32::MAX), (14, 16)] {
+        let started = std::time::Instant::now();
+        let e = with(at, value);
+        assert_eq!(e.kind(), "damaged", "{at}={value}: {e}");
+        assert!(e.to_string().contains("small.hkwb"), "{e}");
+        assert!(e.to_string().contains("Argon2"), "{e}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+    assert!(!dst.exists());
+    // What the app writes, and the headroom, stay accepted.
+    let p = KdfParams::RECOVERY;
+    assert!(p.check("x").is_ok());
+    let edge = KdfParams {
+        m_cost_kib: KdfParams::MAX_M_COST_KIB,
+        t_cost: KdfParams::MAX_T_COST,
+        p_cost: KdfParams::MAX_P_COST,
+    };
+    assert!(edge.check("x").is_ok());
+    assert!(KdfParams::MAX_M_COST_KIB >= 4 * p.m_cost_kib);
+
+    // vault.json too: the header reader refuses them, so neither the everyday path nor
+    // recovery runs Argon2 with them.
+    let vdir = tmp.path().join("v");
+    let (_, code) = Vault::create_with_params(&vdir, &keys, cheap()).unwrap();
+    let path = vdir.join(HEADER_FILE);
+    let mut header: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+    header["recovery"]["params"]["m_cost_kib"] = (1u32 << 30).into();
+    fs::write(&path, serde_json::to_vec(&header).unwrap()).unwrap();
+    let e = Vault::recover(&vdir, &code, &MemoryKeyStore::new()).unwrap_err();
+    assert_eq!(e.kind(), "damaged", "{e}");
+    assert!(e.to_string().contains(HEADER_FILE), "{e}");
+    assert_eq!(Vault::open(&vdir, &keys).unwrap_err().kind(), "damaged");
+}
+
 fn small_backup(tmp: &Path) -> (PathBuf, Vec<u8>) {
     let keys = MemoryKeyStore::new();
     let (v, _) = Vault::create_with_params(&tmp.join("src"), &keys, cheap()).unwrap();

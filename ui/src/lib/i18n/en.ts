@@ -474,4 +474,8 @@ export const en: Catalogue = {
   'settings.about.dataDir': 'Data folder',
   'settings.about.licenses': 'Open-source licences',
   'settings.about.licensesLead': 'This app is built with the following software.',
+  // --- QR lock code hidden until tapped (issue #16) ---
+  'qr.codeShow': 'Show the code',
+  'qr.codeHide': 'Hide the code',
+  'qr.codeHiddenNote': 'The code is hidden so that a picture of the screen does not hold it with the QR code. Show it when you tell it to the receiver.',
 };

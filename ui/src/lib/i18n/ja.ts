@@ -473,6 +473,10 @@ export const ja = {
   'settings.about.dataDir': 'データの保存場所',
   'settings.about.licenses': 'オープンソースライセンス',
   'settings.about.licensesLead': 'このアプリは、次のソフトウェアを利用しています。',
+  // --- QR lock code hidden until tapped (issue #16) ---
+  'qr.codeShow': 'コードを表示',
+  'qr.codeHide': 'コードを隠す',
+  'qr.codeHiddenNote': 'QRコードと一緒に写らないよう、コードは隠してあります。相手に伝えるときに表示してください。',
 } as const;
 
 export type MessageKey = keyof typeof ja;
