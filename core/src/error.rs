@@ -161,8 +161,7 @@ impl Error {
             | Error::UnsupportedFile(m)
             | Error::Io(m)
             | Error::Card(_, m) => m.ja.clone(),
-            | Error::PinRequired(m)
-            | Error::WrongPin(m) => m.ja.clone(),
+            Error::PinRequired(m) | Error::WrongPin(m) => m.ja.clone(),
         }
     }
 }

@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(ages["a"].stale, Some(StaleReason::NewerInsurer));
         assert_eq!(ages["b"].stale, None);
         // The record says another insurer than the only screen.
-        let age = document_age(&old, &m, &[old.clone()], d("2025-05-10"));
+        let age = document_age(&old, &m, std::slice::from_ref(&old), d("2025-05-10"));
         assert_eq!(age.stale, Some(StaleReason::RecordInsurer));
         // A newer screen of the same insurer does not.
         let same = doc("c", Some("2025-05-01"), "2025-05-01", Some("01010016"));

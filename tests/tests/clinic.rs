@@ -130,7 +130,7 @@ async fn japanese_lines(app: &App, at: &str) -> Result<()> {
                let top = null, prev = null;
                for (let i = 0; i < t.length; i++) {
                  const ch = t[i];
-                 if (ch === '​' || /\s/.test(ch)) { prev = null; continue; }
+                 if (ch === '\u200b' || /\s/.test(ch)) { prev = null; continue; }
                  const r = document.createRange();
                  r.setStart(n, i);
                  r.setEnd(n, i + 1);
@@ -138,8 +138,8 @@ async fn japanese_lines(app: &App, at: &str) -> Result<()> {
                  if (!rects.length) continue;
                  const y = rects[0].top;
                  if (top !== null && y > top + 2) {
-                   if (START.test(ch)) bad.push(`a line starts with ${ch} in ${JSON.stringify(t.replaceAll('​', '|'))}`);
-                   if (prev && KATA.test(prev) && KATA.test(ch)) bad.push(`a break inside ${JSON.stringify(t.replaceAll('​', '|'))} at ${prev}/${ch}`);
+                   if (START.test(ch)) bad.push(`a line starts with ${ch} in ${JSON.stringify(t.replaceAll('\u200b', '|'))}`);
+                   if (prev && KATA.test(prev) && KATA.test(ch)) bad.push(`a break inside ${JSON.stringify(t.replaceAll('\u200b', '|'))} at ${prev}/${ch}`);
                  }
                  top = y;
                  prev = ch;

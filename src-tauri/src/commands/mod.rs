@@ -6,8 +6,8 @@ use hoken_core::insurer::InsurerNumberCheck;
 use serde::Serialize;
 use ts_rs::TS;
 
-pub mod card;
 pub mod biometric;
+pub mod card;
 pub mod counter;
 pub mod dialog;
 pub mod import;
