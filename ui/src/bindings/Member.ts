@@ -67,6 +67,11 @@ ratio: number | null,
  */
 acquired: string | null, 
 /**
+ * `cert_expiry` was read from the card's certificate (core::card), not typed. Records
+ * stored before this field existed read as typed.
+ */
+cert_expiry_from_card?: boolean, 
+/**
  * The fields (by the names in [`ORIGIN_FIELDS`]) whose value was read from a stored
  * document rather than typed; a field loses its mark when its value is changed.
  */
