@@ -3,7 +3,7 @@
 //! the card; saved, the member screen marks it as read from the card and the timeline
 //! follows it. Without a reader the button is not offered.
 
-use anyhow::{ensure, Result};
+use anyhow::{ensure, Context, Result};
 use chrono::{Datelike, NaiveDate};
 use fantoccini::Locator;
 use hoken_core::testcert::{self, CertSpec};
@@ -66,6 +66,10 @@ async fn the_member_form_reads_the_expiry_from_the_card() {
             date.contains(&expiry.year().to_string()) && date.contains("2月10日") || date == iso,
             "the certificate expiry row shows {date:?}"
         );
+        // The timeline row says where its date came from, too.
+        row.find(Locator::Css(&testid("deadline-from-card")))
+            .await
+            .context("the certificate expiry row is not marked as read from the card")?;
         Ok(())
     })
     .await;

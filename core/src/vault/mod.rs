@@ -697,8 +697,16 @@ impl Vault {
         }
         let bytes = crypto::seal_item(&self.key, kind, id, plaintext)?;
         let file = FileRef::of(&bytes);
+        let on_disk = fs::read(self.item_path(id)).ok().map(|b| FileRef::of(&b));
         let rewrite = match index.items.as_mut().and_then(|items| items.get_mut(id)) {
             Some(record) => {
+                // A crash after the last rewrite's file but before its index left the file at
+                // `next`: that version is the current one before `next` is replaced.
+                if let Some(next) = record.next.take() {
+                    if on_disk.as_ref() == Some(&next) {
+                        record.file = next;
+                    }
+                }
                 record.next = Some(file.clone());
                 true
             }
