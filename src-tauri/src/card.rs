@@ -116,7 +116,9 @@ fn wait_for_card(ctx: &Context, wait: Duration, on_wait: &mut dyn FnMut()) -> Re
 }
 
 /// The card, as core talks to it.
-struct PcscCard<'a>(&'a pcsc::Card);
+/// `reset`: the card was reset (powered up again, e.g. just put on the reader) under our
+/// transaction; the read is worth one more try from a fresh connection.
+struct PcscCard<'a>(&'a pcsc::Card, bool);
 
 impl PcscCard<'_> {
     /// Whether the card has left the reader. A card pulled out mid-command often shows first
@@ -152,6 +154,10 @@ impl Transmit for PcscCard<'_> {
             Err(e @ (pcsc::Error::NoSmartcard | pcsc::Error::RemovedCard)) => {
                 Err(removed(&e.to_string()))
             }
+            Err(e @ (pcsc::Error::NotTransacted | pcsc::Error::ResetCard)) if !self.gone() => {
+                self.1 = true;
+                Err(problem(e, "reading the card"))
+            }
             Err(e) if self.gone() => Err(removed(&e.to_string())),
             Err(e) => Err(problem(e, "reading the card")),
         }
@@ -163,19 +169,30 @@ impl Transmit for PcscCard<'_> {
 pub fn read(wait: Duration, on_wait: &mut dyn FnMut()) -> Result<CardRead> {
     let ctx = context()?;
     let reader = wait_for_card(&ctx, wait, on_wait)?;
-    let mut card = ctx
-        .connect(&reader, ShareMode::Shared, Protocols::ANY)
-        .map_err(|e| problem(e, "connecting to the card"))?;
-    let result = {
-        // A transaction: no other program's commands between ours.
-        let tx = card
-            .transaction()
-            .map_err(|e| problem(e, "reserving the card"))?;
-        let read = card::read_certificate(&mut PcscCard(&tx));
-        let _ = tx.end(pcsc::Disposition::LeaveCard);
-        read
+    let mut attempts = 0;
+    let result = loop {
+        attempts += 1;
+        let mut card = ctx
+            .connect(&reader, ShareMode::Shared, Protocols::ANY)
+            .map_err(|e| problem(e, "connecting to the card"))?;
+        let (read, reset) = {
+            // A transaction: no other program's commands between ours.
+            let tx = card
+                .transaction()
+                .map_err(|e| problem(e, "reserving the card"))?;
+            let mut pc = PcscCard(&tx, false);
+            let read = card::read_certificate(&mut pc);
+            let reset = pc.1;
+            let _ = tx.end(pcsc::Disposition::LeaveCard);
+            (read, reset)
+        };
+        let _ = card.disconnect(pcsc::Disposition::LeaveCard);
+        if read.is_err() && reset && attempts < 3 {
+            std::thread::sleep(Duration::from_millis(200));
+            continue;
+        }
+        break read;
     };
-    let _ = card.disconnect(pcsc::Disposition::LeaveCard);
     let name = reader.to_string_lossy().into_owned();
     Ok(CardRead::new(result?, &name))
 }
