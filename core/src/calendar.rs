@@ -1,4 +1,4 @@
-//! Calendar arithmetic with the conventions of domain.md §3.6.
+//! Calendar arithmetic with the conventions of docs/rules.md §3.6.
 //!
 //! None of these functions panic: results that would fall outside chrono's date range are
 //! clamped to [`NaiveDate::MIN`] / [`NaiveDate::MAX`].

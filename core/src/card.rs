@@ -27,7 +27,6 @@ pub const MAX_CERTIFICATE_LEN: usize = 8 * 1024;
 /// status 5 on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum CardProblem {
     /// No reader is connected, or the smart-card service is not running.
     NoReader,
@@ -48,15 +47,16 @@ pub enum CardProblem {
 
 impl CardProblem {
     /// The error kind the UI and scripts branch on.
-    pub fn kind(self) -> &'static str {
+    pub fn kind(self) -> crate::ErrorKind {
+        use crate::ErrorKind;
         match self {
-            CardProblem::NoReader => "card_no_reader",
-            CardProblem::NoCard => "card_no_card",
-            CardProblem::Removed => "card_removed",
-            CardProblem::Busy => "card_reader_busy",
-            CardProblem::NotMyNumberCard => "card_not_my_number_card",
-            CardProblem::NoCertificate => "card_no_certificate",
-            CardProblem::Failed => "card_read_failed",
+            CardProblem::NoReader => ErrorKind::CardNoReader,
+            CardProblem::NoCard => ErrorKind::CardNoCard,
+            CardProblem::Removed => ErrorKind::CardRemoved,
+            CardProblem::Busy => ErrorKind::CardReaderBusy,
+            CardProblem::NotMyNumberCard => ErrorKind::CardNotMyNumberCard,
+            CardProblem::NoCertificate => ErrorKind::CardNoCertificate,
+            CardProblem::Failed => ErrorKind::CardReadFailed,
         }
     }
 
@@ -234,7 +234,6 @@ pub fn read_auth_certificate(card: &mut dyn Transmit) -> Result<Vec<u8>> {
 
 /// What the card's certificate says, as the app uses it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct CardCertificate {
     /// notAfter as a date in Japan (JST): the certificate's last valid day.
     pub expiry: NaiveDate,
@@ -542,7 +541,7 @@ mod tests {
             CardProblem::Failed,
         ] {
             let e = p.error("x");
-            assert_eq!(e.kind(), p.kind());
+            assert_eq!(e.kind(), p.kind().as_str());
             assert!(e.is_card());
             assert!(e.message_ja().ends_with("（x）"));
             assert!(e.to_string().ends_with("(x)"));

@@ -1,4 +1,4 @@
-//! Japanese era dates both ways (domain.md §5): 昭和 40 年 10 月 1 日, 平成元年1月8日,
+//! Japanese era dates both ways (docs/rules.md §5): 昭和 40 年 10 月 1 日, 平成元年1月8日,
 //! full-width digits, S40.10.1 / H1.1.8 / R7.11.30, and ISO dates.
 //!
 //! Accepted forms (after trimming; full-width digits, letters, spaces and punctuation are
@@ -18,7 +18,6 @@ use crate::{Error, Msg, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum Era {
     Meiji,
     Taisho,

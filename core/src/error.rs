@@ -67,26 +67,94 @@ pub enum Error {
     WrongPin(Msg),
 }
 
+/// Declares the error kinds once: the enum, its snake_case names (serde and ts-rs use the
+/// same ones: the UI gets a union type) and `as_str`.
+macro_rules! error_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
+        /// The stable, machine-readable name of an error, which the UI and scripts branch on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+        #[ts(export)]
+        pub enum ErrorKind {
+            $($(#[doc = $doc])* #[serde(rename = $name)] $variant,)*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &[ErrorKind] = &[$(ErrorKind::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+error_kinds! {
+    InvalidDate = "invalid_date",
+    InvalidInsurerNumber = "invalid_insurer_number",
+    InvalidInput = "invalid_input",
+    Damaged = "damaged",
+    KeyUnavailable = "key_unavailable",
+    WrongRecoveryCode = "wrong_recovery_code",
+    WrongCode = "wrong_code",
+    VaultExists = "vault_exists",
+    NoVault = "no_vault",
+    Busy = "busy",
+    NotFound = "not_found",
+    UnsupportedFile = "unsupported_file",
+    /// The file system or an output stream refused.
+    Io = "io",
+    CardNoReader = "card_no_reader",
+    CardNoCard = "card_no_card",
+    CardRemoved = "card_removed",
+    CardReaderBusy = "card_reader_busy",
+    CardNotMyNumberCard = "card_not_my_number_card",
+    CardNoCertificate = "card_no_certificate",
+    CardReadFailed = "card_read_failed",
+    PinRequired = "pin_required",
+    WrongPin = "wrong_pin",
+}
+
+/// A kind compares with its name (`kind == "not_found"`), as the string it replaced did.
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Error {
     /// The stable, machine-readable name of the error.
     pub fn kind(&self) -> &'static str {
+        self.error_kind().as_str()
+    }
+
+    /// The error's kind, typed.
+    pub fn error_kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidDate(_) => "invalid_date",
-            Error::InvalidInsurerNumber(_) => "invalid_insurer_number",
-            Error::InvalidInput(_) => "invalid_input",
-            Error::Damaged { .. } => "damaged",
-            Error::KeyUnavailable(_) => "key_unavailable",
-            Error::WrongRecoveryCode(_) => "wrong_recovery_code",
-            Error::WrongCode(_) => "wrong_code",
-            Error::VaultExists(_) => "vault_exists",
-            Error::NoVault(_) => "no_vault",
-            Error::Busy(_) => "busy",
-            Error::NotFound(_) => "not_found",
-            Error::UnsupportedFile(_) => "unsupported_file",
-            Error::Io(_) => "io",
+            Error::InvalidDate(_) => ErrorKind::InvalidDate,
+            Error::InvalidInsurerNumber(_) => ErrorKind::InvalidInsurerNumber,
+            Error::InvalidInput(_) => ErrorKind::InvalidInput,
+            Error::Damaged { .. } => ErrorKind::Damaged,
+            Error::KeyUnavailable(_) => ErrorKind::KeyUnavailable,
+            Error::WrongRecoveryCode(_) => ErrorKind::WrongRecoveryCode,
+            Error::WrongCode(_) => ErrorKind::WrongCode,
+            Error::VaultExists(_) => ErrorKind::VaultExists,
+            Error::NoVault(_) => ErrorKind::NoVault,
+            Error::Busy(_) => ErrorKind::Busy,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::UnsupportedFile(_) => ErrorKind::UnsupportedFile,
+            Error::Io(_) => ErrorKind::Io,
             Error::Card(problem, _) => problem.kind(),
-            Error::PinRequired(_) => "pin_required",
-            Error::WrongPin(_) => "wrong_pin",
+            Error::PinRequired(_) => ErrorKind::PinRequired,
+            Error::WrongPin(_) => ErrorKind::WrongPin,
         }
     }
 
@@ -170,7 +238,7 @@ impl Error {
 #[derive(Debug, Clone, Serialize, TS, PartialEq, Eq)]
 #[ts(export)]
 pub struct ErrorPayload {
-    pub kind: String,
+    pub kind: ErrorKind,
     pub message: String,
     pub message_ja: String,
 }
@@ -178,7 +246,7 @@ pub struct ErrorPayload {
 impl From<&Error> for ErrorPayload {
     fn from(e: &Error) -> Self {
         ErrorPayload {
-            kind: e.kind().to_string(),
+            kind: e.error_kind(),
             message: e.to_string(),
             message_ja: e.message_ja(),
         }

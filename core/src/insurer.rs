@@ -1,4 +1,4 @@
-//! Insurer numbers (保険者番号) and their check digit (domain.md §4).
+//! Insurer numbers (保険者番号) and their check digit (docs/rules.md §4).
 
 use serde::Serialize;
 use ts_rs::TS;

@@ -1,6 +1,6 @@
 //! hoken-core: every decision Hoken Wallet makes, with no Tauri and no UI.
 //!
-//! - [`calendar`]: month arithmetic and birthdays (domain.md §3.6 conventions)
+//! - [`calendar`]: month arithmetic and birthdays (docs/rules.md §3.6 conventions)
 //! - [`card`]: the certificate's expiry read from the My Number Card (JPKI, no PIN)
 //! - [`era`]: Japanese era dates both ways (§5)
 //! - [`insurer`]: insurer numbers and their check digit (§4)
@@ -32,11 +32,11 @@ pub mod intake;
 pub mod qr;
 pub mod reminders;
 pub mod rules;
-#[doc(hidden)]
+#[cfg(feature = "test-support")]
 pub mod testcert;
-#[doc(hidden)]
+#[cfg(feature = "test-support")]
 pub mod testdoc;
 pub mod timeline;
 pub mod vault;
 
-pub use error::{Error, ErrorPayload, Msg, Result};
+pub use error::{Error, ErrorKind, ErrorPayload, Msg, Result};

@@ -1,4 +1,4 @@
-//! The My Number Card's dates (domain.md §3), computed exactly as §3.6 says.
+//! The My Number Card's dates (docs/rules.md §3), computed exactly as §3.6 says.
 //! A date the user copies from the card always wins over a computed one.
 
 use chrono::{Datelike, NaiveDate};
@@ -11,7 +11,6 @@ use crate::{Error, Msg, Result};
 /// What the user knows about one card. `issued` is the card's (and its certificate's) issue
 /// date; the printed dates, when given, win over the computed ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
 pub struct CardInputs {
     pub birth: NaiveDate,
     pub issued: Option<NaiveDate>,

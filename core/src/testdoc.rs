@@ -35,7 +35,7 @@ pub struct Screen {
 }
 
 impl Screen {
-    /// 協会 太郎 of domain.md §2.
+    /// 協会 太郎 of docs/rules.md §2.
     pub fn taro() -> Screen {
         Screen {
             insurer_number: "01010016".into(),

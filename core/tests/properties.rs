@@ -1,4 +1,4 @@
-//! Property tests for the rules of domain.md §3–§5.
+//! Property tests for the rules of docs/rules.md §3–§5.
 
 use chrono::{Datelike, NaiveDate};
 use hoken_core::calendar::{add_months, birthday_in_year, last_day_of_month};

@@ -8,7 +8,7 @@ use std::time::Duration;
 use hoken_core::reminders::{self, Reminder};
 use hoken_core::vault::session::VaultState;
 use hoken_core::vault::{Opened, Vault};
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 use crate::error::Result;
@@ -17,10 +17,6 @@ use crate::state::{today, AppState};
 /// The argument autostart launches the app with: no window, only the tray.
 pub const BACKGROUND_ARG: &str = "--background";
 const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
-/// The UI's event when reminders were delivered (payload: the reminders).
-pub const DUE_EVENT: &str = "reminders-due";
-/// The UI's event when a notification was clicked (payload: the member id).
-pub const OPEN_MEMBER_EVENT: &str = "open-member";
 
 /// The notification's title and body for what is due.
 pub fn notification_text(due: &[Reminder]) -> (String, String) {
@@ -108,7 +104,7 @@ pub fn check_now<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Reminder>> {
         if let Err(e) = sent {
             eprintln!("hoken-wallet: the notification could not be shown: {e}");
         }
-        let _ = app.emit(DUE_EVENT, &due);
+        crate::ipc::REMINDERS_DUE_EVENT.emit(app, &due);
     }
     Ok(due)
 }
@@ -133,7 +129,7 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
             .map(str::to_string);
         show_window(&handle);
         if let Some(id) = member {
-            let _ = handle.emit(OPEN_MEMBER_EVENT, id);
+            crate::ipc::OPEN_MEMBER_EVENT.emit(&handle, &id);
         }
     });
     let handle = app.clone();

@@ -23,7 +23,7 @@ impl Error {
         match self {
             Error::Core(e) => ErrorPayload::from(e),
             Error::Io(e) => ErrorPayload {
-                kind: "io".into(),
+                kind: hoken_core::ErrorKind::Io,
                 message: e.to_string(),
                 message_ja: format!("入出力エラー: {e}"),
             },

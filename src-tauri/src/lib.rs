@@ -7,20 +7,17 @@ pub mod card;
 #[cfg(mobile)]
 mod nfc;
 
-use tauri::{Emitter, Manager};
+use tauri::Manager;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod ipc;
 pub mod paths;
 pub mod protocol;
 mod reveal;
 pub mod state;
 #[cfg(mobile)]
 mod text_recognition;
-
-/// The UI's event when a file is dropped on the window (payload: its token, see
-/// `state::AppState::grant_file`; never the path).
-pub const DROPPED_EVENT: &str = "file-dropped";
 
 /// When the process started (for bench/startup's milestones).
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
@@ -51,58 +48,7 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
         .manage(commands::counter::Awake::default())
         // Document images (stored, and the import waiting for confirmation) for <img> tags.
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle::<R>)
-        .invoke_handler(tauri::generate_handler![
-            commands::check_deadlines,
-            commands::date_info,
-            commands::check_insurer_number,
-            commands::app_info,
-            commands::bench_mode,
-            commands::perf_mark,
-            commands::vault::launch,
-            commands::vault::home,
-            commands::vault::create_vault,
-            commands::vault::recover_vault,
-            commands::vault::family_status,
-            commands::vault::get_member,
-            commands::vault::add_member,
-            commands::vault::update_member,
-            commands::vault::remove_member,
-            commands::import::pick_document,
-            commands::import::inspect_document,
-            commands::import::confirm_import,
-            commands::import::discard_import,
-            commands::import::member_documents,
-            commands::import::remove_document,
-            commands::qr::qr_share,
-            commands::qr::qr_read,
-            commands::qr::qr_store,
-            commands::settings::reminder_settings,
-            commands::settings::set_reminder_settings,
-            commands::settings::background_mode,
-            commands::settings::set_background_mode,
-            commands::counter::keep_awake,
-            commands::counter::set_fullscreen,
-            commands::counter::print_page,
-            commands::settings::default_reminder_settings,
-            commands::settings::export_ics,
-            commands::settings::backup_export,
-            commands::settings::backup_import,
-            commands::settings::check_recovery_code,
-            commands::card::card_readers,
-            commands::card::card_read,
-            commands::lock::lock_status,
-            commands::lock::unlock,
-            commands::lock::lock_now,
-            commands::lock::set_pin,
-            commands::lock::change_pin,
-            commands::lock::remove_pin,
-            commands::lock::lock_idle_minutes,
-            commands::lock::set_lock_idle_minutes,
-            commands::lock::user_active,
-            commands::biometric::biometric_ready,
-            commands::biometric::biometric_enable,
-            commands::biometric::biometric_unlock,
-        ])
+        .invoke_handler(ipc::handler())
 }
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -150,7 +96,7 @@ pub fn run() {
                 if let Some(path) = paths.first() {
                     let state = window.app_handle().state::<state::AppState>();
                     if let Ok(token) = state.grant_file(path.clone()) {
-                        let _ = window.emit(DROPPED_EVENT, token);
+                        ipc::FILE_DROPPED_EVENT.emit(window, &token);
                     }
                 }
             }

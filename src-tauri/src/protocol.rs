@@ -6,6 +6,7 @@
 //! `http://hoken.localhost/doc/…` on Windows and Android.
 
 use hoken_core::vault::DocumentPart;
+use hoken_core::ErrorKind;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
@@ -77,12 +78,12 @@ pub fn respond(state: &AppState, path: &str) -> Response<Vec<u8>> {
         Ok((bytes, mime)) => image(bytes.to_vec(), &mime),
         Err(e) => {
             let p = e.payload();
-            let status = match p.kind.as_str() {
-                "not_found" | "invalid_input" => StatusCode::NOT_FOUND,
-                "key_unavailable" | "no_vault" => StatusCode::LOCKED,
+            let status = match p.kind {
+                ErrorKind::NotFound | ErrorKind::InvalidInput => StatusCode::NOT_FOUND,
+                ErrorKind::KeyUnavailable | ErrorKind::NoVault => StatusCode::LOCKED,
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             };
-            text(status, &p.kind)
+            text(status, p.kind.as_str())
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Document import (issue #4): a saved Mynaportal screen (PDF), a screenshot (PNG/WebP) or a
 //! photo of the paper notice (JPEG) in; a display image, a thumbnail, a metadata-free original
-//! and the qualification record's fields (domain.md §2) out. Pure: no vault, no Tauri, no
+//! and the qualification record's fields (docs/rules.md §2) out. Pure: no vault, no Tauri, no
 //! network, no file written.
 //!
 //! Pipeline ([`inspect`]):
@@ -195,10 +195,9 @@ impl std::fmt::Debug for Imported {
     }
 }
 
-/// What the UI shows before the user confirms an import: everything but the bytes.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ImportSummary {
+/// A read document without its bytes (what `examples/import_file.rs` prints).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentSummary {
     pub kind: DocKind,
     pub pages: u32,
     pub width: u32,
@@ -209,9 +208,9 @@ pub struct ImportSummary {
     pub field_status: FieldReport,
 }
 
-impl std::fmt::Debug for ImportSummary {
+impl std::fmt::Debug for DocumentSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportSummary")
+        f.debug_struct("DocumentSummary")
             .field("kind", &self.kind)
             .field("pages", &self.pages)
             .field("width", &self.width)
@@ -223,8 +222,8 @@ impl std::fmt::Debug for ImportSummary {
 }
 
 impl Imported {
-    pub fn summary(&self) -> ImportSummary {
-        ImportSummary {
+    pub fn summary(&self) -> DocumentSummary {
+        DocumentSummary {
             kind: self.kind,
             pages: self.pages,
             width: self.width,

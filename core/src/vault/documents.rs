@@ -23,7 +23,6 @@ pub enum DocumentKind {
 /// One of a document's three stored parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-#[ts(export)]
 pub enum DocumentPart {
     Original,
     Display,

@@ -42,6 +42,10 @@ use super::{
 use crate::reminders::ReminderSettings;
 use crate::{Error, Msg, Result};
 
+mod locked;
+mod reminders;
+pub use reminders::*;
+
 /// The reminders' file, next to `vault.json` (outside `items/`: it is not vault data but a
 /// copy derived from it, and backups never carry it).
 pub const REMINDERS_FILE: &str = "reminders.bin";
@@ -389,107 +393,6 @@ fn slot_missing() -> Error {
     ))
 }
 
-fn remove_reminders_file(dir: &Path) -> Result<()> {
-    let path = dir.join(REMINDERS_FILE);
-    match fs::remove_file(&path) {
-        Ok(()) => super::atomic::sync_dir(dir)
-            .map_err(|e| super::atomic::io_error(dir, "同期", "sync", &e)),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(super::atomic::io_error(&path, "削除", "remove", &e)),
-    }
-}
-
-/// What reminders need while the app is locked: names and dates, never numbers or images
-/// (`reminders.bin`, docs/vault-format.md §12.3).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReminderView {
-    /// The members with every number, insurer and kana removed.
-    pub members: Vec<Member>,
-    /// Each member's newest document: only its ids and dates.
-    pub documents: Vec<DocumentMeta>,
-    pub settings: ReminderSettings,
-    pub delivered: BTreeSet<String>,
-}
-
-impl ReminderView {
-    fn of(index: &MemberIndex, state: &WalletState) -> ReminderView {
-        let members = index
-            .members
-            .iter()
-            .map(|m| Member {
-                id: m.id.clone(),
-                name: m.name.clone(),
-                relation: m.relation,
-                birth: m.birth,
-                cert_issued: m.cert_issued,
-                cert_expiry: m.cert_expiry,
-                card_expiry: m.card_expiry,
-                phone_cert_expiry: m.phone_cert_expiry,
-                kakunin_expiry: m.kakunin_expiry,
-                acquired: m.acquired,
-                ..Member::default()
-            })
-            .collect::<Vec<_>>();
-        let mut documents = Vec::new();
-        for m in &members {
-            if let Some(d) = super::documents::newest_of(&index.documents, &m.id) {
-                documents.push(DocumentMeta {
-                    id: d.id.clone(),
-                    member_id: d.member_id.clone(),
-                    kind: d.kind,
-                    original_mime: String::new(),
-                    display_mime: String::new(),
-                    thumbnail_mime: String::new(),
-                    pages: 0,
-                    width: 0,
-                    height: 0,
-                    thumb_width: 0,
-                    thumb_height: 0,
-                    as_of: d.as_of,
-                    imported: d.imported,
-                    insurer_number: None,
-                    original_len: 0,
-                });
-            }
-        }
-        ReminderView {
-            members,
-            documents,
-            settings: state.reminder_settings.clone(),
-            delivered: state.delivered_reminders.clone(),
-        }
-    }
-
-    fn read(dir: &Path, device: &SecretKey) -> Result<Option<ReminderView>> {
-        let path = dir.join(REMINDERS_FILE);
-        let file = path.display().to_string();
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(super::atomic::io_error(&path, "読み込み", "read", &e)),
-        };
-        let key = reminders_key(device);
-        let plain = crypto::open_item(&key, ItemKind::ReminderView, REMINDERS_ID, &file, &bytes)?;
-        serde_json::from_slice(&plain)
-            .map(Some)
-            .map_err(|e| Error::Damaged {
-                msg: Msg::new(
-                    format!("{file} の内容を読めません: {e}"),
-                    format!("{file} is damaged: its content cannot be read ({e})"),
-                ),
-                file,
-            })
-    }
-
-    fn write(&self, dir: &Path, device: &SecretKey) -> Result<()> {
-        let json = Zeroizing::new(serde_json::to_vec(self).map_err(internal)?);
-        let key = reminders_key(device);
-        let bytes = crypto::seal_item(&key, ItemKind::ReminderView, REMINDERS_ID, &json)?;
-        atomic_write(&dir.join(REMINDERS_FILE), &bytes)
-    }
-}
-
 /// A vault whose app lock is on, opened as far as the keyring allows: its status, its
 /// reminders, and the way in with the PIN.
 pub struct LockedVault {
@@ -774,110 +677,6 @@ impl Vault {
                 .unwrap_or_default(),
             None => BTreeSet::new(),
         }
-    }
-}
-
-impl LockedVault {
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Why the vault is locked, as the lock screen says it (the PIN, a wait, or blocked).
-    pub fn why(&self) -> Error {
-        match read_header(&self.dir) {
-            Ok((header, _)) => locked_error(&header, &self.device),
-            Err(e) => e,
-        }
-    }
-
-    /// The lock's status now: the wait before the next PIN, or blocked.
-    pub fn status(&self) -> Result<PinStatus> {
-        let (header, _) = read_header(&self.dir)?;
-        if header.vault_id != self.id || !locked_by(&header, &self.device) {
-            return Err(slot_missing());
-        }
-        status_of(&header, &self.device)
-    }
-
-    /// Opens the vault with `pin`. The attempt is counted (durably) before the PIN is
-    /// checked, so killing the process mid-check does not give a free guess; a right PIN
-    /// resets the count. A wrong one is `WrongPin`, a wait or too many `PinRequired`.
-    pub fn unlock(&self, pin: &Pin) -> Result<Vault> {
-        let _lock = VaultLock::acquire(&self.dir, LockMode::Exclusive)?;
-        let (mut header, file) = read_header(&self.dir)?;
-        if header.vault_id != self.id || !locked_by(&header, &self.device) {
-            return Err(slot_missing());
-        }
-        let status = status_of(&header, &self.device)?;
-        if status.blocked {
-            return Err(blocked_error());
-        }
-        if status.retry_after_s > 0 {
-            return Err(wait_error(status.retry_after_s));
-        }
-        let slot = header.pin.clone().ok_or_else(slot_missing)?;
-        let failures = header.pin_attempts.as_ref().map_or(0, |a| a.failures);
-        let sk = slot_key(&self.device);
-        let now = now_unix();
-        header.pin_attempts = Some(PinAttempts::new(
-            &sk,
-            &self.id,
-            &slot.salt,
-            failures.saturating_add(1),
-            now,
-        ));
-        write_header(&self.dir, &header)?;
-
-        let salt = from_hex(&slot.salt).unwrap_or_default();
-        let nonce = from_hex(&slot.nonce).unwrap_or_default();
-        let wrapped = from_hex(&slot.wrapped_key).unwrap_or_default();
-        let kek = pin_kek(&self.device, pin, &salt, &slot.params, &self.id)?;
-        let Some(key) = crypto::unwrap(&kek, &nonce, &wrap_aad(header.version, &self.id), &wrapped)
-        else {
-            let after = delay_after(failures.saturating_add(1));
-            return Err(match after {
-                None => blocked_error(),
-                Some(0) => Error::WrongPin(Msg::new("PIN が違います", "Wrong PIN")),
-                Some(s) => {
-                    let (ja, en) = wait_text(s);
-                    Error::WrongPin(Msg::new(
-                        format!("PIN が違います。{ja}待ってからもう一度入力してください"),
-                        format!("Wrong PIN: wait {en} before trying again"),
-                    ))
-                }
-            });
-        };
-        header.verify(&key, &file)?;
-        header.pin_attempts = Some(PinAttempts::new(&sk, &self.id, &slot.salt, 0, 0));
-        write_header(&self.dir, &header)?;
-        drop(_lock);
-        let mut vault =
-            Vault::assemble_mirrored(&self.dir, self.id.clone(), key, self.mirror.clone());
-        vault.ring = Some(self.device.clone());
-        // The same rollback check as an opening with the keyring (vault-format.md §4.1).
-        if let Some(mirror) = &self.mirror {
-            vault.check_on_open(mirror.as_ref())?;
-        }
-        Ok(vault)
-    }
-
-    /// The reminders' names and dates, readable with the keyring alone. Empty when the file
-    /// is missing (it is rebuilt at the next change made with the PIN).
-    pub fn reminders(&self) -> Result<ReminderView> {
-        let _lock = VaultLock::acquire(&self.dir, LockMode::Shared)?;
-        Ok(ReminderView::read(&self.dir, &self.device)?.unwrap_or_default())
-    }
-
-    /// Records reminders as delivered while locked.
-    pub fn record_delivered(&self, keys: impl IntoIterator<Item = String>) -> Result<()> {
-        let _lock = VaultLock::acquire(&self.dir, LockMode::Exclusive)?;
-        let mut view = ReminderView::read(&self.dir, &self.device)?.unwrap_or_default();
-        let before = view.delivered.len();
-        view.delivered.extend(keys);
-        if view.delivered.len() != before {
-            view.write(&self.dir, &self.device)?;
-        }
-        Ok(())
     }
 }
 

@@ -3,18 +3,15 @@
 use hoken_core::autolock::{self, LockReason};
 use hoken_core::home::Launch;
 use hoken_core::vault::{Pin, PinStatus};
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::error::Result;
 use crate::state::{today, AppState};
 
-/// The UI's event when the app locked itself (payload: a [`LockReason`]).
-pub const LOCKED_EVENT: &str = "app-locked";
-
 /// Locks the app (if its lock is on) and tells the UI.
 pub fn lock_app<R: Runtime>(app: &AppHandle<R>, state: &AppState, reason: LockReason) {
     if state.blocking(|s| Ok(s.lock_now())).unwrap_or(false) {
-        let _ = app.emit(LOCKED_EVENT, reason);
+        crate::ipc::APP_LOCKED_EVENT.emit(app, &reason);
     }
 }
 

@@ -1,11 +1,11 @@
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { APP_LOCKED_EVENT, OPEN_MEMBER_EVENT, REMINDERS_DUE_EVENT } from '../bindings/events';
 
 /**
- * The backend's reminder events (src-tauri/src/background.rs): a notification was clicked
- * (payload: the member's id), or the hourly check delivered reminders.
+ * The backend's events, named once in src-tauri/src/ipc/surface.rs: a notification was
+ * clicked (payload: the member's id), or the hourly check delivered reminders.
  */
-export const OPEN_MEMBER_EVENT = 'open-member';
-export const REMINDERS_DUE_EVENT = 'reminders-due';
+export { APP_LOCKED_EVENT, FILE_DROPPED_EVENT, OPEN_MEMBER_EVENT, REMINDERS_DUE_EVENT } from '../bindings/events';
 
 export interface ReminderHandlers {
   /** A notification about this member was clicked. */
@@ -39,8 +39,6 @@ export function canOpenMember(screen: string): boolean {
 }
 
 /** The backend locked the app (auto-lock, session lock, suspend; src-tauri/src/autolock.rs). */
-export const APP_LOCKED_EVENT = 'app-locked';
-
 export function listenAppLocked(onlocked: () => void): Promise<UnlistenFn> {
   return listen<unknown>(APP_LOCKED_EVENT, () => onlocked());
 }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isDamaged, launchScreen, screenForStatus, screenForVaultError } from '../lib/router';
 import { homeAnswer } from './answers';
+import type { ErrorPayload } from '../bindings/ErrorPayload';
 
-const keyMissing = {
+const keyMissing: ErrorPayload = {
   kind: 'key_unavailable',
   message: 'The keyring has no key for this vault',
   message_ja: 'キーリングにこの保管庫の鍵がありません',
 };
-const damaged = {
+const damaged: ErrorPayload = {
   kind: 'damaged',
   message: 'members.hkw is damaged',
   message_ja: 'members.hkw が壊れています',
