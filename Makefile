@@ -121,12 +121,13 @@ lint: deps ui
 unit: deps ui
 	HOKEN_REAL_KEYRING=1 $(SESSION) cargo test --locked
 
-# The UI's TypeScript types come from Rust (ts-rs, written by `cargo test`): they must be
-# committed as generated. So must the licence list the settings screen shows.
+# The UI's TypeScript types and calls come from Rust (ts-rs and src-tauri/src/ipc, written by
+# `cargo test`), the window's capability from the same IPC declaration (build.rs): they must
+# be committed as generated. So must the licence list the settings screen shows.
 bindings: unit
-	@if [ -n "$$(git status --porcelain -- ui/src/bindings 2>/dev/null)" ]; then \
-	  echo "ui/src/bindings is stale: commit what 'cargo test' regenerated:"; \
-	  git status --porcelain -- ui/src/bindings; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- ui/src/bindings src-tauri/capabilities 2>/dev/null)" ]; then \
+	  echo "ui/src/bindings or src-tauri/capabilities is stale: commit what 'cargo test' regenerated:"; \
+	  git status --porcelain -- ui/src/bindings src-tauri/capabilities; exit 1; fi
 	scripts/licenses.sh --check
 
 ui-check: npm

@@ -17,6 +17,8 @@
 //!   picture (docs/qr-format.md §5.1). Only this one:
 //!   `cargo bench -p hoken-core --bench vault -- qr_lock_guess`.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -8,6 +8,8 @@
 //! ```
 //! Exit status 2 when a file is refused (bad input), 1 on other errors.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -1,6 +1,8 @@
 //! Writes generated qualification screens (PDFs with a Japanese text layer) into a folder:
 //! `cargo run -p hoken-core --example make_fixtures -- DIR` (bench/startup uses it).
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use hoken_core::testdoc::{pdf, Layout, Screen};
 
 fn main() {

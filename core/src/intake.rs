@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::era::parse_date;
 use crate::family::{iso, match_member, MemberForm, MemberMatch};
-use crate::import::{DocKind, FieldReport, FieldState, FieldStatus, Fields, Imported};
+use crate::import::{FieldReport, FieldState, FieldStatus, Fields, Imported};
 use crate::vault::{DocumentKind, DocumentMeta, Member, NewDocument, Vault};
 use crate::{Error, Msg, Result};
 
@@ -43,7 +43,7 @@ pub fn form_from_fields(f: &Fields, s: &FieldReport) -> MemberForm {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct IntakePreview {
-    pub kind: DocKind,
+    pub kind: DocumentKind,
     pub pages: u32,
     pub width: u32,
     pub height: u32,
@@ -227,10 +227,7 @@ pub fn store(
             (vault.add_member(added)?, true, false)
         }
     };
-    let kind = match imported.kind {
-        DocKind::Pdf => DocumentKind::Pdf,
-        DocKind::Image => DocumentKind::Image,
-    };
+    let kind = imported.kind;
     let (tw, th) = image_size(&imported.thumbnail).unwrap_or((imported.width, imported.height));
     let document = vault.add_document(
         &member_id,

@@ -13,6 +13,8 @@
 //! `HOKEN_CRASH_ITERATIONS` (default 200) sets the number of kills, `HOKEN_CRASH_SEED` the
 //! random seed (printed, to repeat a failure). `bench/crash.sh` runs the long variant.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};

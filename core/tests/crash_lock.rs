@@ -6,6 +6,8 @@
 //!
 //! `HOKEN_CRASH_ITERATIONS` (default 80) sets the number of kills, `HOKEN_CRASH_SEED` the seed.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! The importer on documents this test makes: PDFs with a Japanese text layer in two layouts,
 //! screenshots, photos with EXIF orientation, GPS and camera tags, and every malformed kind.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::io::Cursor;
 
 use hoken_core::import::{inspect, DocKind, FieldState, Limits, Mime};

@@ -5,6 +5,8 @@
 //! HOKEN_REAL_KEYRING=1 scripts/with-session.sh cargo test -p hoken-core --test keyring
 //! ```
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use hoken_core::vault::{KdfParams, KeyStore, Member, OsKeyring, SecretKey, Vault};
 
 fn enabled() -> bool {

@@ -4,6 +4,8 @@
 //! (`write_fixture` below, run on it); its recovery code is in `fixtures/vault-v1.code`, so the
 //! test needs no OS keyring.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

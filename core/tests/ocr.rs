@@ -5,6 +5,8 @@
 //! flagged — which must never happen.
 //!
 //! Run with `--nocapture` for the table of results and times (the PDF path's beside them).
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 #![cfg(feature = "ocr")]
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,7 @@
 //! Property tests for the rules of docs/rules.md §3–§5.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use chrono::{Datelike, NaiveDate};
 use hoken_core::calendar::{add_months, birthday_in_year, last_day_of_month};
 use hoken_core::era::{format_era, parse_date};

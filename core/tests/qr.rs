@@ -4,6 +4,8 @@
 //! Locked codes here use `LockParams::insecure_for_tests()` (1 MiB, 1 pass) so that the
 //! property tests stay fast; one test uses the real parameters.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use chrono::NaiveDate;
 use hoken_core::family::{match_member, MemberMatch};
 use hoken_core::qr::{self, LockParams, QrRecord};

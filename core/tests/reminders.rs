@@ -4,6 +4,8 @@
 //! summary per deadline; a deadline the user has handled (a renewed certificate entered) is
 //! never reminded again.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};

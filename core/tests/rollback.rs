@@ -4,6 +4,8 @@
 //! the index, or of the whole vault is damage naming the file — never old data shown as
 //! current.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::fs;
 use std::path::Path;
 

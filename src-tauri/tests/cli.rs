@@ -1,5 +1,7 @@
 //! The CLI contract of issue #2, run against the real binary.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {

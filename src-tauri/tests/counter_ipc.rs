@@ -3,6 +3,8 @@
 //! newest document; clinic mode's comforts (`keep_awake`, `set_fullscreen`) answer without
 //! ever failing; and the shipped capability lets the main window call them.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};

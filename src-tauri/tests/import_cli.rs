@@ -1,6 +1,8 @@
 //! `inspect` and `import` against the real binary (and, for import, the real keyring: run by
 //! `make test` inside scripts/with-session.sh with HOKEN_REAL_KEYRING=1).
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::path::Path;
 
 use hoken_core::testdoc::{pdf, Layout, Screen};

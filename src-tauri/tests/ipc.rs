@@ -13,6 +13,8 @@
 //!   real `generate_context!()` instead, so the shipped capability is checked as well: allowed
 //!   for the `main` window, denied for any other.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};

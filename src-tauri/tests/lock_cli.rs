@@ -4,6 +4,8 @@
 //! without the PIN, and the recovery code resetting a forgotten PIN.
 //! Needs HOKEN_REAL_KEYRING=1 inside scripts/with-session.sh (see common/mod.rs).
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::path::PathBuf;
 
 mod common;

@@ -5,6 +5,8 @@
 //! `HOKEN_REAL_KEYRING=1 scripts/with-session.sh cargo test -p hoken-wallet --test qr_cli`;
 //! a plain `cargo test` skips them.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 
 mod common;

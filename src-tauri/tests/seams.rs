@@ -3,6 +3,8 @@
 //! itself turns on for `cargo test` (and so for the app the e2e tests drive), and which a
 //! release build — the normal dependency graph, no dev-dependencies — never gets.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::process::Command;
 
 /// `cargo tree`'s features of hoken-wallet itself over the given edges.

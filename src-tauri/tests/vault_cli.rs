@@ -4,6 +4,8 @@
 //! `scripts/with-session.sh` (a private D-Bus session with gnome-keyring) and sets
 //! HOKEN_REAL_KEYRING=1; a plain `cargo test` skips them.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 
 mod common;

@@ -79,14 +79,9 @@ impl Default for Limits {
     }
 }
 
-/// The kind of document imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum DocKind {
-    Pdf,
-    Image,
-}
+/// The kind of document imported: the vault's [`DocumentKind`](crate::vault::DocumentKind)
+/// (one type, under the name the importer's callers know).
+pub type DocKind = crate::vault::DocumentKind;
 
 /// The media type of a stored byte buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

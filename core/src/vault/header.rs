@@ -102,6 +102,7 @@ pub(super) fn recovery_aad(version: u8, vault_id: &str) -> Vec<u8> {
     aad
 }
 
+/// Whether `<dir>/items/` holds any item file (`*.bin`): vault data, with or without a header.
 pub(super) fn holds_items(dir: &Path) -> bool {
     fs::read_dir(dir.join(ITEMS_DIR)).is_ok_and(|entries| {
         entries

@@ -259,6 +259,80 @@ impl Member {
     }
 }
 
+impl Vault {
+    pub(super) fn not_found(id: &str) -> Error {
+        Error::NotFound(Msg::new(
+            format!("メンバー {id} は見つかりません"),
+            format!("No member with id {id}"),
+        ))
+    }
+
+    /// Every member, in the order they were added.
+    pub fn list_members(&self) -> Result<Vec<Member>> {
+        let _lock = self.lock(LockMode::Shared)?;
+        Ok(self.read_members()?.members)
+    }
+
+    pub fn get_member(&self, id: &str) -> Result<Member> {
+        let _lock = self.lock(LockMode::Shared)?;
+        self.read_members()?
+            .members
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| Vault::not_found(id))
+    }
+
+    /// Validates and adds a member under a new random id, which it returns (`member.id` is
+    /// ignored).
+    pub fn add_member(&self, mut member: Member) -> Result<String> {
+        member.validate()?;
+        let _lock = self.lock(LockMode::Exclusive)?;
+        let mut index = self.index_for_write()?;
+        member.id = random_hex(8)?;
+        let id = member.id.clone();
+        index.members.push(member);
+        self.write_members(&mut index)?;
+        Ok(id)
+    }
+
+    /// Validates and replaces the member with the same id.
+    pub fn update_member(&self, mut member: Member) -> Result<()> {
+        member.validate()?;
+        let _lock = self.lock(LockMode::Exclusive)?;
+        let mut index = self.index_for_write()?;
+        let slot = index
+            .members
+            .iter_mut()
+            .find(|m| m.id == member.id)
+            .ok_or_else(|| Vault::not_found(&member.id))?;
+        member.carry_origins(slot);
+        *slot = member;
+        self.write_members(&mut index)
+    }
+
+    pub fn remove_member(&self, id: &str) -> Result<()> {
+        let _lock = self.lock(LockMode::Exclusive)?;
+        let mut index = self.index_for_write()?;
+        let before = index.members.len();
+        index.members.retain(|m| m.id != id);
+        if index.members.len() == before {
+            return Err(Vault::not_found(id));
+        }
+        let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut index.documents)
+            .into_iter()
+            .partition(|d| d.member_id == id);
+        index.documents = kept;
+        for d in &gone {
+            super::documents::forget_items(&mut index, &d.id);
+        }
+        self.write_members(&mut index)?;
+        for d in gone {
+            self.remove_document_items(&d.id);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -363,79 +437,5 @@ pub(crate) mod tests {
         let mut none = sample();
         none.cert_issued = None;
         assert!(none.timeline(d(2026, 1, 1)).unwrap().is_none());
-    }
-}
-
-impl Vault {
-    pub(super) fn not_found(id: &str) -> Error {
-        Error::NotFound(Msg::new(
-            format!("メンバー {id} は見つかりません"),
-            format!("No member with id {id}"),
-        ))
-    }
-
-    /// Every member, in the order they were added.
-    pub fn list_members(&self) -> Result<Vec<Member>> {
-        let _lock = self.lock(LockMode::Shared)?;
-        Ok(self.read_members()?.members)
-    }
-
-    pub fn get_member(&self, id: &str) -> Result<Member> {
-        let _lock = self.lock(LockMode::Shared)?;
-        self.read_members()?
-            .members
-            .into_iter()
-            .find(|m| m.id == id)
-            .ok_or_else(|| Vault::not_found(id))
-    }
-
-    /// Validates and adds a member under a new random id, which it returns (`member.id` is
-    /// ignored).
-    pub fn add_member(&self, mut member: Member) -> Result<String> {
-        member.validate()?;
-        let _lock = self.lock(LockMode::Exclusive)?;
-        let mut index = self.index_for_write()?;
-        member.id = random_hex(8)?;
-        let id = member.id.clone();
-        index.members.push(member);
-        self.write_members(&mut index)?;
-        Ok(id)
-    }
-
-    /// Validates and replaces the member with the same id.
-    pub fn update_member(&self, mut member: Member) -> Result<()> {
-        member.validate()?;
-        let _lock = self.lock(LockMode::Exclusive)?;
-        let mut index = self.index_for_write()?;
-        let slot = index
-            .members
-            .iter_mut()
-            .find(|m| m.id == member.id)
-            .ok_or_else(|| Vault::not_found(&member.id))?;
-        member.carry_origins(slot);
-        *slot = member;
-        self.write_members(&mut index)
-    }
-
-    pub fn remove_member(&self, id: &str) -> Result<()> {
-        let _lock = self.lock(LockMode::Exclusive)?;
-        let mut index = self.index_for_write()?;
-        let before = index.members.len();
-        index.members.retain(|m| m.id != id);
-        if index.members.len() == before {
-            return Err(Vault::not_found(id));
-        }
-        let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut index.documents)
-            .into_iter()
-            .partition(|d| d.member_id == id);
-        index.documents = kept;
-        for d in &gone {
-            super::documents::forget_items(&mut index, &d.id);
-        }
-        self.write_members(&mut index)?;
-        for d in gone {
-            self.remove_document_items(&d.id);
-        }
-        Ok(())
     }
 }

@@ -70,8 +70,6 @@ fn damaged(file: &str, ja: String, en: String) -> Error {
     }
 }
 
-/// Whether `<dir>/items/` holds any item file (`*.bin`): vault data, with or without a header.
-
 /// An open vault: its folder, its id and its data key (wiped when dropped).
 pub struct Vault {
     dir: PathBuf,
