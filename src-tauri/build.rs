@@ -65,6 +65,7 @@ fn main() {
             "biometric_ready",
             "biometric_enable",
             "biometric_unlock",
+            "guide_step",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -22,6 +22,8 @@ import type { BackupExported } from '../bindings/BackupExported';
 import type { BackupImported } from '../bindings/BackupImported';
 import type { ReminderSettings } from '../bindings/ReminderSettings';
 import type { PinStatus } from '../bindings/PinStatus';
+import type { GuideAnswer } from '../bindings/GuideAnswer';
+import type { GuideStep } from '../bindings/GuideStep';
 import { translate, type Lang } from './i18n';
 
 /**
@@ -323,4 +325,9 @@ export function biometricEnable(pin: string): Promise<null> {
 /** Phones (Android): the system's fingerprint or face prompt, then the vault opens. */
 export function biometricUnlock(): Promise<Launch> {
   return invoke<Launch>('biometric_unlock');
+}
+
+/** The guide's step for the answers so far (core decides the chart). */
+export function guideStep(answers: GuideAnswer[]): Promise<GuideStep> {
+  return invoke<GuideStep>('guide_step', { answers });
 }
