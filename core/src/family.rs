@@ -9,6 +9,7 @@ use crate::checker::in_field;
 use crate::era::parse_date;
 use crate::timeline::{CardStatus, DeadlineKind, Severity, Timeline};
 use crate::vault::{DocumentMeta, Member, Relation};
+use crate::vocabulary::{StatusDate, Tone};
 use crate::{Error, Msg, Result};
 
 /// A member as typed into a form or on the command line: every field a string, empty = absent.
@@ -264,9 +265,30 @@ pub struct StatusDeadline {
     #[ts(type = "number")]
     pub days_left: i64,
     pub severity: Severity,
+    /// The severity's word, colour and icon as this date reads today.
+    pub tone: Tone,
+    /// What happens on the date, in its tense.
+    pub title_ja: String,
+    pub title_en: String,
     /// What to do, in Japanese.
     pub message: String,
     pub message_en: String,
+}
+
+impl From<crate::timeline::Deadline> for StatusDeadline {
+    fn from(d: crate::timeline::Deadline) -> StatusDeadline {
+        StatusDeadline {
+            kind: d.kind,
+            date: d.date,
+            days_left: d.days_left,
+            severity: d.severity,
+            tone: d.tone,
+            title_ja: d.title_ja,
+            title_en: d.title_en,
+            message: d.message_ja,
+            message_en: d.message_en,
+        }
+    }
 }
 
 /// One member's state on the day.
@@ -279,9 +301,15 @@ pub struct MemberStatus {
     /// None when neither the issue date nor the certificate expiry is known.
     pub status: Option<CardStatus>,
     pub status_until: Option<NaiveDate>,
+    /// The badge's words, colour and icon (None without card dates).
+    pub status_tone: Option<Tone>,
+    /// The date the status line names, labelled by what happens on it.
+    pub status_date: Option<StatusDate>,
     pub phone_usable: Option<bool>,
     /// Sorted by date.
     pub deadlines: Vec<StatusDeadline>,
+    /// The nearest deadline from today on (the home card's 「次の期限」).
+    pub next_deadline: Option<StatusDeadline>,
     /// Where the certificate expiry came from (None without マイナ保険証 dates): a date read
     /// from the card is marked as such wherever it is shown.
     #[serde(default)]
@@ -301,17 +329,21 @@ pub struct MemberStatus {
 pub struct FamilyStatus {
     pub today: NaiveDate,
     pub members: Vec<MemberStatus>,
+    /// The family's most urgent deadline (the home banner), if anything is at least `soon`.
+    pub urgent: Option<crate::urgency::UrgentDeadline>,
 }
 
 impl MemberStatus {
     pub fn of(m: &Member, today: NaiveDate) -> Result<MemberStatus> {
         let timeline: Option<Timeline> = m.timeline(today)?;
-        Ok(MemberStatus {
+        let mut status = MemberStatus {
             id: m.id.clone(),
             name: m.name.clone(),
             relation: m.relation,
             status: timeline.as_ref().map(|t| t.status),
             status_until: timeline.as_ref().and_then(|t| t.status_until),
+            status_tone: timeline.as_ref().map(|t| t.status_tone.clone()),
+            status_date: timeline.as_ref().and_then(|t| t.status_date.clone()),
             phone_usable: timeline.as_ref().and_then(|t| t.phone_usable),
             certificate_expiry_source: timeline.as_ref().map(|t| t.certificate_expiry_source),
             // Without マイナ保険証 dates, a 資格確認書's expiry is the member's one deadline.
@@ -324,18 +356,14 @@ impl MemberStatus {
                     .collect(),
             }
             .into_iter()
-            .map(|d| StatusDeadline {
-                kind: d.kind,
-                date: d.date,
-                days_left: d.days_left,
-                severity: d.severity,
-                message: d.message_ja,
-                message_en: d.message_en,
-            })
+            .map(StatusDeadline::from)
             .collect(),
+            next_deadline: None,
             document: None,
             document_age: None,
-        })
+        };
+        status.next_deadline = crate::urgency::next_deadline(&status.deadlines);
+        Ok(status)
     }
 
     /// The same, with `m`'s newest document out of `documents` (anyone's, any order) and its
@@ -357,12 +385,14 @@ impl MemberStatus {
 
 /// The family's status on `today`, members in the vault's order.
 pub fn family_status(members: &[Member], today: NaiveDate) -> Result<FamilyStatus> {
+    let members: Vec<MemberStatus> = members
+        .iter()
+        .map(|m| MemberStatus::of(m, today))
+        .collect::<Result<_>>()?;
     Ok(FamilyStatus {
         today,
-        members: members
-            .iter()
-            .map(|m| MemberStatus::of(m, today))
-            .collect::<Result<_>>()?,
+        urgent: crate::urgency::most_urgent(&members),
+        members,
     })
 }
 

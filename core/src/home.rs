@@ -191,6 +191,7 @@ mod tests {
                 family: FamilyStatus {
                     today: d("2025-01-01"),
                     members: Vec::new(),
+                    urgent: None,
                 },
                 thumbnails: BTreeMap::new(),
             })

@@ -290,8 +290,8 @@ pub fn store_as_read(
         && (form.name.trim().is_empty() || form.birth.trim().is_empty())
     {
         return Err(Error::InvalidInput(Msg::new(
-            "書類から氏名と生年月日を読み取れませんでした。保存先のメンバーを指定してください（--member ID）",
-            "The document does not show a readable name and birth date: name the member to store it under (--member ID)",
+            "書類から氏名と生年月日を読み取れませんでした。保存先のメンバーを指定してください",
+            "The document does not show a readable name and birth date: name the member to store it under",
         )));
     }
     store(vault, imported, &form, &iso(fields.as_of), target, today)

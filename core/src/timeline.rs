@@ -20,15 +20,8 @@ pub enum DeadlineKind {
     SnapshotStale,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Severity {
-    Info,
-    Soon,
-    Urgent,
-    Expired,
-}
+pub use crate::vocabulary::Severity;
+use crate::vocabulary::{Tense, Tone};
 
 /// The member's overall state on the day, for the home screen badge:
 /// 使えます / 更新できます / まもなく期限 / 期限切れ・猶予中 (until) / 使えません.
@@ -44,7 +37,7 @@ pub enum CardStatus {
 }
 
 impl CardStatus {
-    /// The badge's words (the UI has its own catalogue; this is for the CLI).
+    /// The badge's words (the UI and the CLI show these; see `vocabulary`).
     pub fn label_ja(self) -> &'static str {
         match self {
             CardStatus::Usable => "使えます",
@@ -75,9 +68,38 @@ pub struct Deadline {
     #[ts(type = "number")]
     pub days_left: i64,
     pub severity: Severity,
+    /// The severity's word, colour and icon as this date reads today.
+    pub tone: Tone,
+    /// What happens on the date, in its tense (「…が切れました」 once passed).
+    pub title_ja: String,
+    pub title_en: String,
     /// What to do, in Japanese and in English.
     pub message_ja: String,
     pub message_en: String,
+}
+
+impl Deadline {
+    fn new(
+        kind: DeadlineKind,
+        date: NaiveDate,
+        today: NaiveDate,
+        severity: Severity,
+        (message_ja, message_en): (String, String),
+    ) -> Deadline {
+        let tense = Tense::of(date, today);
+        let (title_ja, title_en) = crate::vocabulary::deadline_title(kind, tense);
+        Deadline {
+            kind,
+            date,
+            days_left: days_between(today, date),
+            severity,
+            tone: severity.tone(tense),
+            title_ja: title_ja.into(),
+            title_en: title_en.into(),
+            message_ja,
+            message_en,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -88,6 +110,10 @@ pub struct Timeline {
     /// The last day of the current status (for `grace`: the card's last usable day); None once
     /// the card is unusable.
     pub status_until: Option<NaiveDate>,
+    /// The badge: the status's words with its severity's colour and icon.
+    pub status_tone: Tone,
+    /// The date the status line names, labelled by what happens on it (None once unusable).
+    pub status_date: Option<crate::vocabulary::StatusDate>,
     /// Whether the smartphone マイナ保険証 works today (None: no smartphone certificate known).
     pub phone_usable: Option<bool>,
     /// Sorted by date.
@@ -278,7 +304,7 @@ fn deadline(kind: DeadlineKind, date: NaiveDate, dates: &CardDates, today: Naive
         DeadlineKind::CardExpiry => {
             let severity = by_days(days_left, CARD_SOON_DAYS, CARD_URGENT_DAYS);
             let (j, e): (String, String) = match severity {
-                Severity::Info => (
+                Severity::Ok | Severity::Info => (
                     "カードの有効期限です。有効期限の3か月前から市区町村の窓口で新しいカードを申請できます".into(),
                     "Card expiry. From 3 months before, you can apply for a new card at your municipal office".into(),
                 ),
@@ -296,7 +322,7 @@ fn deadline(kind: DeadlineKind, date: NaiveDate, dates: &CardDates, today: Naive
         DeadlineKind::PhoneCertificateExpiry => {
             let severity = by_days(days_left, SHORT_SOON_DAYS, SHORT_URGENT_DAYS);
             let (j, e): (String, String) = match severity {
-                Severity::Info => (
+                Severity::Ok | Severity::Info => (
                     "スマホ用電子証明書の有効期限です。スマホのマイナ保険証はこの日まで使えます（猶予期間はありません）".into(),
                     "Smartphone certificate expiry: the smartphone マイナ保険証 works through this day, with no grace period".into(),
                 ),
@@ -323,35 +349,29 @@ fn deadline(kind: DeadlineKind, date: NaiveDate, dates: &CardDates, today: Naive
                 .into(),
         ),
     };
-    Deadline {
-        kind,
-        date,
-        days_left,
-        severity,
-        message_ja,
-        message_en,
-    }
+    Deadline::new(kind, date, today, severity, (message_ja, message_en))
 }
 
 /// The 資格確認書's deadline on `today`. It does not depend on the card: a member who holds
 /// a 資格確認書 and no マイナ保険証 has this deadline alone.
 pub fn kakunin_deadline(date: NaiveDate, today: NaiveDate) -> Deadline {
-    let days_left = days_between(today, date);
-    let severity = by_days(days_left, SHORT_SOON_DAYS, SHORT_URGENT_DAYS);
-    let (message_ja, message_en) = kakunin_text(severity);
-    Deadline {
-        kind: DeadlineKind::KakuninExpiry,
+    let severity = by_days(
+        days_between(today, date),
+        SHORT_SOON_DAYS,
+        SHORT_URGENT_DAYS,
+    );
+    Deadline::new(
+        DeadlineKind::KakuninExpiry,
         date,
-        days_left,
+        today,
         severity,
-        message_ja,
-        message_en,
-    }
+        kakunin_text(severity),
+    )
 }
 
 fn kakunin_text(severity: Severity) -> (String, String) {
     match severity {
-        Severity::Info => (
+        Severity::Ok | Severity::Info => (
             "資格確認書の有効期限です".into(),
             "Expiry of the 資格確認書 (eligibility certificate)".into(),
         ),
@@ -433,6 +453,8 @@ pub fn timeline(dates: &CardDates, today: NaiveDate) -> Timeline {
         today,
         status,
         status_until,
+        status_tone: crate::vocabulary::badge_tone(status, status_until),
+        status_date: crate::vocabulary::status_date(status, dates),
         phone_usable: dates
             .phone_cert_expiry
             .map(|e| crate::rules::phone_usable(e, today)),

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use hoken_core::notification::{notification, Lang};
 use hoken_core::reminders::{self, Reminder};
 use hoken_core::vault::session::VaultState;
 use hoken_core::vault::{Opened, Vault};
@@ -18,18 +19,13 @@ use crate::state::{today, AppState};
 pub const BACKGROUND_ARG: &str = "--background";
 const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 
-/// The notification's title and body for what is due.
-pub fn notification_text(due: &[Reminder]) -> (String, String) {
-    match due {
-        [one] => (one.title_ja.clone(), one.body_ja.clone()),
-        many => (
-            format!("保険ウォレット: お知らせが{}件あります", many.len()),
-            many.iter()
-                .map(|r| r.title_ja.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ),
-    }
+/// The language of notifications: the user's locale (Japanese unless it is English).
+fn notification_lang() -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty());
+    Lang::from_locale(locale.as_deref())
 }
 
 /// The reminders still to come (what a phone's OS is asked to fire).
@@ -92,13 +88,12 @@ pub fn check_now<R: Runtime>(app: &AppHandle<R>) -> Result<Vec<Reminder>> {
     #[cfg(mobile)]
     mobile::schedule(app, &future(&due.all));
     let due = due.due;
-    if !due.is_empty() {
-        let (title, body) = notification_text(&due);
+    if let Some(text) = notification(&due, notification_lang()) {
         let sent = app
             .notification()
             .builder()
-            .title(title)
-            .body(body)
+            .title(text.title)
+            .body(text.body)
             .extra("member_id", &due[0].member_id)
             .show();
         if let Err(e) = sent {
@@ -207,6 +202,7 @@ pub mod mobile {
     //! Mobile: the OS fires scheduled notifications even when the app is not running, so every
     //! future reminder is scheduled (at 9:00 local time) whenever the data changes.
     use chrono::{NaiveDate, TimeZone};
+    use hoken_core::notification::notification;
     use hoken_core::reminders::Reminder;
     use tauri::{AppHandle, Runtime};
     use tauri_plugin_notification::{NotificationExt, Schedule};
@@ -224,15 +220,19 @@ pub mod mobile {
         let n = app.notification();
         #[cfg(mobile)]
         let _ = n.cancel_all();
+        let lang = super::notification_lang();
         for (i, r) in future.iter().enumerate() {
             let Some(date) = nine_local(r.fires) else {
+                continue;
+            };
+            let Some(text) = notification(std::slice::from_ref(r), lang) else {
                 continue;
             };
             let _ = n
                 .builder()
                 .id(i32::try_from(i).unwrap_or(i32::MAX))
-                .title(&r.title_ja)
-                .body(&r.body_ja)
+                .title(text.title)
+                .body(text.body)
                 .extra("member_id", &r.member_id)
                 .schedule(Schedule::At {
                     date,

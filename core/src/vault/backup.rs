@@ -150,6 +150,21 @@ pub enum ImportMode {
     Replace,
 }
 
+impl ImportMode {
+    /// The app's choice for a folder that already has a vault: `merge` or `replace`; anything
+    /// else is `invalid_input` naming it.
+    pub fn from_choice(choice: &str) -> crate::Result<ImportMode> {
+        match choice {
+            "merge" => Ok(ImportMode::Merge),
+            "replace" => Ok(ImportMode::Replace),
+            other => Err(crate::Error::InvalidInput(crate::Msg::new(
+                format!("読み込み方法 {other} はありません（merge か replace）"),
+                format!("Unknown import mode {other:?}: merge or replace"),
+            ))),
+        }
+    }
+}
+
 /// What `import_backup` did. Into an empty folder or with `Replace`, everything in the
 /// backup counts as added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -44,10 +44,9 @@ pub trait KeyStore {
     }
 }
 
-const RECOVER_JA: &str =
-    "。保管庫はそのままです。回復コードで開いてください（hoken-wallet recover）";
-const RECOVER_EN: &str =
-    ". The vault is untouched: open it with your recovery code (hoken-wallet recover)";
+// The way out in words; the CLI adds its command (`hoken-wallet recover`), the app its screen.
+const RECOVER_JA: &str = "。保管庫はそのままです。回復コードで開いてください";
+const RECOVER_EN: &str = ". The vault is untouched: open it with your recovery code";
 
 /// The message of every "key unavailable" error: what happened and the way out.
 pub fn key_unavailable(detail_ja: &str, detail_en: &str) -> Error {
@@ -279,7 +278,11 @@ mod tests {
         let u = MemoryKeyStore::unavailable();
         let e = u.get("v").unwrap_err();
         assert_eq!(e.kind(), "key_unavailable");
-        assert!(e.to_string().contains("hoken-wallet recover"));
+        assert!(e.to_string().contains("recovery code"), "{e}");
+        assert!(
+            !e.to_string().contains("hoken-wallet"),
+            "core names no command: {e}"
+        );
     }
 
     #[test]

@@ -367,7 +367,7 @@ fn wait_text(secs: u64) -> (String, String) {
 fn blocked_error() -> Error {
     Error::PinRequired(Msg::new(
         "PIN を何度も間違えたため、PIN では開けなくなりました。回復コードで開いてください（PIN もそこで設定し直せます）",
-        "Too many wrong PINs: the PIN no longer opens the vault. Open it with the recovery code (`hoken-wallet lock remove --recovery-stdin`), then set a new PIN",
+        "Too many wrong PINs: the PIN no longer opens the vault. Open it with the recovery code, then set a new PIN",
     ))
 }
 

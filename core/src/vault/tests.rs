@@ -214,7 +214,7 @@ fn open_without_key_is_key_unavailable_and_touches_nothing() {
         let e = Vault::open(tmp.path(), &keys).unwrap_err();
         assert_eq!(e.kind(), "key_unavailable");
         assert!(e.is_key_unavailable());
-        assert!(e.to_string().contains("hoken-wallet recover"), "{e}");
+        assert!(e.to_string().contains("recovery code"), "{e}");
         assert!(e.message_ja().contains("回復コード"));
     }
     let after = snapshot(tmp.path());

@@ -94,7 +94,16 @@ pub fn import(
         None => IntakeTarget::Auto,
     };
     let today = chrono::Local::now().date_naive();
-    let r = intake::store_as_read(&vault, &doc, &target, today)?;
+    let r = intake::store_as_read(&vault, &doc, &target, today).map_err(|e| match e {
+        // Core says what is missing; the command line says how to give it.
+        hoken_core::Error::InvalidInput(m) if member.is_none() => {
+            hoken_core::Error::InvalidInput(hoken_core::Msg::new(
+                format!("{}（--member ID）", m.ja),
+                format!("{} (--member ID)", m.en),
+            ))
+        }
+        e => e,
+    })?;
     if json {
         let v = json!({
             "member_id": r.member_id,

@@ -159,8 +159,25 @@ pub fn run() -> i32 {
                 }
                 _ => eprintln!("hoken-wallet: {e}"),
             }
+            if let Some(hint) = command_hint(&e) {
+                eprintln!("hoken-wallet: {hint}");
+            }
             exit_code(&e)
         }
+    }
+}
+
+/// The command that is the way out of an error, where core's message says it in words
+/// (core names no command-line flags).
+fn command_hint(e: &crate::error::Error) -> Option<&'static str> {
+    match e {
+        crate::error::Error::Core(c) if c.is_key_unavailable() => {
+            Some("回復コードで開く / open with the recovery code: hoken-wallet recover")
+        }
+        crate::error::Error::Core(hoken_core::Error::PinRequired(_)) => Some(
+            "PIN の代わりに回復コードで / with the recovery code instead of the PIN: hoken-wallet lock remove --recovery-stdin",
+        ),
+        _ => None,
     }
 }
 

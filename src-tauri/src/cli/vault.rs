@@ -482,17 +482,21 @@ fn write_deadlines(
             "  発行日か電子証明書の有効期限を入れると期限を計算します / add the issue date or the certificate expiry to see the deadlines"
         ),
         Some(s) => {
-            let until = status
-                .status_until
-                .map(|d| format!(" ({}まで / until {})", iso(d), iso(d)))
+            // The status line names its date by what happens on it (core's vocabulary).
+            let date = status
+                .status_date
+                .as_ref()
+                .map(|d| format!(" ({}: {} / {})", d.label_ja, iso(d.date), d.label_en))
                 .unwrap_or_default();
-            writeln!(out, "  {} / {}{until}", s.label_ja(), s.label_en())?;
+            writeln!(out, "  {} / {}{date}", s.label_ja(), s.label_en())?;
             for d in &status.deadlines {
                 writeln!(
                     out,
-                    "  {}  {:>6} 日  {}",
+                    "  {}  {:>6} 日  【{}】{}: {}",
                     iso(d.date),
                     d.days_left,
+                    d.tone.word_ja,
+                    d.title_ja,
                     d.message
                 )?;
             }

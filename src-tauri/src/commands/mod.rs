@@ -35,6 +35,12 @@ pub fn check_deadlines(request: CheckRequest) -> Result<CheckResult> {
     )?)
 }
 
+/// The guide's step for the answers so far (the decision chart is core's).
+#[tauri::command]
+pub fn guide_step(answers: Vec<hoken_core::guide::GuideAnswer>) -> hoken_core::guide::GuideStep {
+    hoken_core::guide::step(&answers)
+}
+
 #[tauri::command]
 pub fn date_info(input: String) -> Result<DateInfo> {
     Ok(hoken_core::era::date_info(&input)?)

@@ -169,17 +169,7 @@ pub async fn backup_import<R: Runtime>(
     secret: String,
     title: Option<String>,
 ) -> Result<Option<BackupImported>> {
-    let mode = match mode.as_str() {
-        "merge" => ImportMode::Merge,
-        "replace" => ImportMode::Replace,
-        other => {
-            return Err(hoken_core::Error::InvalidInput(Msg::new(
-                format!("読み込み方法 {other} はありません（merge か replace）"),
-                format!("Unknown import mode {other:?}: merge or replace"),
-            ))
-            .into())
-        }
-    };
+    let mode = ImportMode::from_choice(&mode)?;
     if secret.trim().is_empty() {
         return Err(hoken_core::Error::InvalidInput(Msg::new(
             "回復コードまたはパスフレーズを入力してください",

@@ -21,6 +21,7 @@ use {
     hoken_core::checker::{CheckRequest, CheckResult},
     hoken_core::era::DateInfo,
     hoken_core::family::{FamilyStatus, MemberForm},
+    hoken_core::guide::{GuideAnswer, GuideStep},
     hoken_core::home::{HomeScreen, Launch},
     hoken_core::insurer::InsurerNumberCheck,
     hoken_core::intake::{IntakeResult, IntakeTarget},

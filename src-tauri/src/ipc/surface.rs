@@ -18,6 +18,8 @@ hoken_ipc! {
             bench_mode() -> bool;
             /// A bench milestone (printed by the app in bench mode only; `done` quits).
             perf_mark(name: String) -> ();
+            /// The guide's next step after the answers so far (core/src/guide.rs decides).
+            guide_step(answers: Vec<GuideAnswer>) -> GuideStep;
         }
         in crate::commands::vault {
             /// The first command: the vault's state — `no_vault` (first run), `locked` (the

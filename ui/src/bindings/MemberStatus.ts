@@ -4,7 +4,9 @@ import type { DateSource } from "./DateSource";
 import type { DocumentAge } from "./DocumentAge";
 import type { DocumentMeta } from "./DocumentMeta";
 import type { Relation } from "./Relation";
+import type { StatusDate } from "./StatusDate";
 import type { StatusDeadline } from "./StatusDeadline";
+import type { Tone } from "./Tone";
 
 /**
  * One member's state on the day.
@@ -13,11 +15,23 @@ export type MemberStatus = { id: string, name: string, relation: Relation,
 /**
  * None when neither the issue date nor the certificate expiry is known.
  */
-status: CardStatus | null, status_until: string | null, phone_usable: boolean | null, 
+status: CardStatus | null, status_until: string | null, 
+/**
+ * The badge's words, colour and icon (None without card dates).
+ */
+status_tone: Tone | null, 
+/**
+ * The date the status line names, labelled by what happens on it.
+ */
+status_date: StatusDate | null, phone_usable: boolean | null, 
 /**
  * Sorted by date.
  */
 deadlines: Array<StatusDeadline>, 
+/**
+ * The nearest deadline from today on (the home card's 「次の期限」).
+ */
+next_deadline: StatusDeadline | null, 
 /**
  * Where the certificate expiry came from (None without マイナ保険証 dates): a date read
  * from the card is marked as such wherever it is shown.

@@ -2,6 +2,8 @@
 import type { CardStatus } from "./CardStatus";
 import type { DateSource } from "./DateSource";
 import type { Deadline } from "./Deadline";
+import type { StatusDate } from "./StatusDate";
+import type { Tone } from "./Tone";
 
 export type Timeline = { today: string, status: CardStatus, 
 /**
@@ -9,6 +11,14 @@ export type Timeline = { today: string, status: CardStatus,
  * the card is unusable.
  */
 status_until: string | null, 
+/**
+ * The badge: the status's words with its severity's colour and icon.
+ */
+status_tone: Tone, 
+/**
+ * The date the status line names, labelled by what happens on it (None once unusable).
+ */
+status_date: StatusDate | null, 
 /**
  * Whether the smartphone マイナ保険証 works today (None: no smartphone certificate known).
  */

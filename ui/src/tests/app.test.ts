@@ -4,6 +4,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import App from '../App.svelte';
 import { lang } from '../lib/i18n';
 import type { CheckResult } from '../bindings/CheckResult';
+import { badgeTone, deadline } from './answers';
 
 const result = {
   birth: { iso: '1980-06-01', era: '昭和55年6月1日' },
@@ -24,24 +25,12 @@ const result = {
     today: '2025-06-04',
     status: 'grace',
     status_until: '2025-09-30',
+    status_tone: badgeTone('grace', ['期限切れ・猶予は令和7年（2025年）9月30日まで', 'Expired – grace period (until 30 September 2025)']),
+    status_date: { date: '2025-09-30', kind: 'grace_end', label_ja: '最終利用日', label_en: 'Last usable day' },
     phone_usable: null,
     deadlines: [
-      {
-        kind: 'certificate_expiry',
-        date: '2025-06-01',
-        days_left: -3,
-        severity: 'expired',
-        message_ja: '電子証明書の期限が過ぎました。',
-        message_en: 'The certificate has expired.',
-      },
-      {
-        kind: 'grace_end',
-        date: '2025-09-30',
-        days_left: 118,
-        severity: 'urgent',
-        message_ja: '市区町村の窓口で更新してください。',
-        message_en: 'Renew at your municipal office.',
-      },
+      deadline('certificate_expiry', '2025-06-01', -3, 'expired', '電子証明書の期限が過ぎました。', 'The certificate has expired.'),
+      deadline('grace_end', '2025-09-30', 118, 'urgent', '市区町村の窓口で更新してください。', 'Renew at your municipal office.'),
     ],
   },
 } as unknown as CheckResult;
@@ -115,11 +104,13 @@ describe('App', () => {
     expect(byTestId('status-badge')!.textContent).toContain('期限切れ・猶予は令和7年（2025年）9月30日まで');
     const row = byTestId('deadline-certificate_expiry')!;
     expect(row.querySelector('[data-testid="deadline-date"]')!.textContent).toBe('2025-06-01');
-    expect(row.textContent).toContain('電子証明書の有効期限');
+    expect(row.textContent).toContain('電子証明書の有効期限が切れました');
     expect(row.textContent).toContain('令和7年（2025年）6月1日');
     expect(row.textContent).toContain('3日前に過ぎました');
     expect(row.textContent).toContain('期限切れ');
     expect(byTestId('deadline-grace_end')!.textContent).toContain('あと118日');
+    // The status line names its date by what happens on it.
+    expect(byTestId('status-until')!.textContent).toContain('最終利用日: 令和7年（2025年）9月30日');
     expect(byTestId('note-leap-day')).not.toBeNull();
     expect(byTestId('note-entered')).not.toBeNull();
     expect(byTestId('error')).toBeNull();

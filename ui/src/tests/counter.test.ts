@@ -22,7 +22,7 @@ import {
 import type { DocumentMeta } from '../bindings/DocumentMeta';
 import type { Member } from '../bindings/Member';
 import type { MemberStatus } from '../bindings/MemberStatus';
-import { homeAnswer, launchAnswer } from './answers';
+import { homeAnswer, launchAnswer, memberStatus } from './answers';
 
 const BOX = { width: 400, height: 600 };
 
@@ -185,18 +185,14 @@ async function click(id: string) {
 }
 
 function status(over: Partial<MemberStatus>): MemberStatus {
-  return {
+  return memberStatus({
     id: 'm1',
     name: '協会 太郎',
-    relation: 'insured',
     status: 'usable',
     status_until: '2030-06-01',
-    phone_usable: null,
-    deadlines: [],
     document: DOC,
-    document_age: null,
     ...over,
-  };
+  });
 }
 
 function backend(
@@ -227,7 +223,7 @@ function backend(
       case 'print_page':
         return opts.printed ?? true;
       case 'family_status':
-        return { today: '2026-11-22', members };
+        return { today: '2026-11-22', members, urgent: null };
       case 'get_member': {
         const m = members.find((x) => x.id === a.id)!;
         return {

@@ -4,9 +4,7 @@ import { en } from '../lib/i18n/en';
 import { ja } from '../lib/i18n/ja';
 import { LANG_STORAGE_KEY, lang, loadLang, t, translate } from '../lib/i18n';
 import type { DeadlineKind } from '../bindings/DeadlineKind';
-import type { CardStatus } from '../bindings/CardStatus';
-import type { Severity } from '../bindings/Severity';
-import { deadlineLabel, statusLabel } from '../lib/status';
+import { deadlineLabel } from '../lib/status';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -23,7 +21,7 @@ describe('catalogues', () => {
     }
   });
 
-  it('has a label for every deadline kind, status and severity', () => {
+  it('has a label for every deadline kind (the lead-time settings)', () => {
     const kinds: DeadlineKind[] = [
       'renewal_opens',
       'certificate_expiry',
@@ -38,24 +36,12 @@ describe('catalogues', () => {
       expect(ja[`deadline.${kind}`]).toBeTruthy();
       expect(en[`deadline.${kind}`]).toBeTruthy();
     }
-    const statuses: CardStatus[] = ['usable', 'renewal_open', 'expiring_soon', 'grace', 'unusable'];
-    for (const s of statuses) expect(ja[`status.${s}`]).toBeTruthy();
-    const severities: Severity[] = ['info', 'soon', 'urgent', 'expired'];
-    for (const s of severities) expect(en[`severity.${s}`]).toBeTruthy();
   });
 
   it('uses the agreed wording', () => {
     expect(deadlineLabel('renewal_opens', 'ja')).toBe('更新受付開始');
     expect(deadlineLabel('grace_end', 'ja')).toBe('猶予期間の終了（最終利用日）');
     expect(deadlineLabel('certificate_expiry', 'en')).toBe('Certificate expiry');
-    expect(statusLabel({ status: 'usable', status_until: '2028-03-02' }, 'ja')).toBe('使えます');
-    expect(statusLabel({ status: 'renewal_open', status_until: null }, 'en')).toBe('Renewal open');
-    expect(statusLabel({ status: 'grace', status_until: '2025-09-30' }, 'ja')).toBe(
-      '期限切れ・猶予は令和7年（2025年）9月30日まで',
-    );
-    expect(statusLabel({ status: 'grace', status_until: '2025-09-30' }, 'en')).toBe(
-      'Expired – grace period (until 30 September 2025)',
-    );
   });
 });
 

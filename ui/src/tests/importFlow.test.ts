@@ -28,7 +28,7 @@ import type { MemberForm } from '../bindings/MemberForm';
 import type { MemberStatus } from '../bindings/MemberStatus';
 import type { QrReceived } from '../bindings/QrReceived';
 import { emptyMemberForm } from '../lib/memberForm';
-import { homeAnswer, launchAnswer } from './answers';
+import { homeAnswer, launchAnswer, memberStatus } from './answers';
 
 const found = (raw: string): FieldStatus => ({ state: 'found', raw, message: null });
 const missing: FieldStatus = { state: 'not_found', raw: null, message: null };
@@ -315,17 +315,7 @@ function type(id: string, value: string) {
 }
 
 function member(id: string, name: string): MemberStatus {
-  return {
-    id,
-    name,
-    relation: 'insured',
-    status: null,
-    status_until: null,
-    phone_usable: null,
-    deadlines: [],
-    document: null,
-    document_age: null,
-  };
+  return memberStatus({ id, name, status: null });
 }
 
 /** A backend with an open vault: the family, a waiting document, QR codes. */
@@ -345,7 +335,7 @@ function backend(opts: { members?: MemberStatus[]; insurers?: Record<string, str
         case 'home':
           return homeAnswer({ today: '2025-06-04', members });
         case 'family_status':
-          return { today: '2025-06-04', members };
+          return { today: '2025-06-04', members, urgent: null };
         case 'get_member': {
           const m = members.find((x) => x.id === a.id)!;
           return {

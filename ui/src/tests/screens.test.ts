@@ -5,9 +5,10 @@ import { emit } from '@tauri-apps/api/event';
 import App from '../App.svelte';
 import { lang } from '../lib/i18n';
 import type { MemberForm } from '../bindings/MemberForm';
+import type { FamilyStatus } from '../bindings/FamilyStatus';
 import type { MemberStatus } from '../bindings/MemberStatus';
 import type { VaultStatus } from '../bindings/VaultStatus';
-import { homeAnswer, launchAnswer } from './answers';
+import { badgeTone, homeAnswer, launchAnswer, memberStatus, statusDeadline } from './answers';
 
 const CODE = 'K7Q2-M9XA-01PZ-R4TB-HN3C-W8VD';
 const GROUPS = CODE.split('-');
@@ -49,22 +50,17 @@ function submit(id: string) {
 }
 
 function status(over: Partial<MemberStatus>): MemberStatus {
-  return {
+  return memberStatus({
     id: 'm1',
     name: '山田 太郎',
-    relation: 'insured',
     status: 'usable',
     status_until: '2028-03-02',
-    phone_usable: null,
-    deadlines: [],
-    document: null,
-    document_age: null,
     ...over,
-  };
+  });
 }
 
 /** A backend in memory: the vault's state, members and every call made. */
-function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
+function backend(initial: VaultStatus['state'], members: MemberStatus[] = [], urgent: FamilyStatus['urgent'] = null) {
   const calls: [string, unknown][] = [];
   let state = initial;
   const forms = new Map<string, MemberForm>();
@@ -83,7 +79,7 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
                 ? { kind: 'key_unavailable', message: 'No key in the keyring', message_ja: 'キーリングに鍵がありません' }
                 : null,
           },
-          () => homeAnswer({ today: '2025-06-04', members }),
+          () => homeAnswer({ today: '2025-06-04', members, urgent }),
         );
       case 'create_vault':
         state = 'open';
@@ -95,7 +91,7 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
         state = 'open';
         return null;
       case 'home':
-        return homeAnswer({ today: '2025-06-04', members });
+        return homeAnswer({ today: '2025-06-04', members, urgent });
       case 'add_member': {
         const form = a.form as MemberForm;
         if (form.birth === '昭和65年1月1日') {
@@ -257,16 +253,16 @@ describe('damaged vault', () => {
 });
 
 describe('home', () => {
+  const EXPIRED = statusDeadline('certificate_expiry', '2025-06-01', -3, 'expired', '期限が過ぎました。', 'Expired.');
+  const URGENT = { member_id: 'a', member_name: '山田 太郎', deadline: EXPIRED };
   const family = () => [
     status({
       id: 'a',
       name: '山田 太郎',
       status: 'grace',
       status_until: '2025-09-30',
-      deadlines: [
-        { kind: 'certificate_expiry', date: '2025-06-01', days_left: -3, severity: 'expired', message: '期限が過ぎました。', message_en: 'Expired.' },
-        { kind: 'grace_end', date: '2025-09-30', days_left: 118, severity: 'urgent', message: '更新してください。', message_en: 'Renew.' },
-      ],
+      status_tone: badgeTone('grace', ['期限切れ・猶予は令和7年（2025年）9月30日まで', 'Expired – grace period (until 30 September 2025)']),
+      deadlines: [EXPIRED, statusDeadline('grace_end', '2025-09-30', 118, 'urgent', '更新してください。', 'Renew.')],
     }),
     status({
       id: 'b',
@@ -279,7 +275,7 @@ describe('home', () => {
   ];
 
   it('shows a card per member, their badges, and the most urgent deadline', async () => {
-    backend('open', family());
+    backend('open', family(), URGENT);
     await launch();
     const cards = allByTestId('member-card');
     expect(cards).toHaveLength(2);
@@ -294,12 +290,16 @@ describe('home', () => {
 
     const banner = byTestId('deadline-banner')!;
     expect(banner.dataset.severity).toBe('expired');
-    expect(banner.textContent).toContain('山田 太郎さんの電子証明書の有効期限');
+    // Core's words, in the past tense for a passed date, with the severity's word and icon.
+    expect(banner.textContent).toContain('山田 太郎さんの電子証明書の有効期限が切れました');
+    expect(banner.textContent).toContain('期限切れ');
+    expect(banner.classList.contains('tone-expired')).toBe(true);
+    expect(badge.classList.contains('tone-urgent')).toBe(true);
     expect(byTestId('open-checker')).not.toBeNull();
 
     byTestId('lang-toggle')!.click();
     flushSync();
-    expect(byTestId('deadline-banner')!.textContent).toContain('山田 太郎: Certificate expiry');
+    expect(byTestId('deadline-banner')!.textContent).toContain('山田 太郎: The certificate expired');
     expect(allByTestId('member-card')[1].textContent).toContain('Card dates not entered');
   });
 

@@ -6,7 +6,8 @@ import App from '../App.svelte';
 import { lang } from '../lib/i18n';
 import type { MemberStatus } from '../bindings/MemberStatus';
 import type { ReminderSettings } from '../bindings/ReminderSettings';
-import { homeAnswer, launchAnswer } from './answers';
+import { guideStepAnswer, homeAnswer, launchAnswer, memberStatus } from './answers';
+import type { GuideAnswer } from '../bindings/GuideAnswer';
 
 const CODE = 'K7Q2-M9XA-01PZ-R4TB-HN3C-W8VD';
 
@@ -53,17 +54,12 @@ const defaults = (): ReminderSettings => ({
   },
 });
 
-const member: MemberStatus = {
+const member: MemberStatus = memberStatus({
   id: 'm1',
   name: '山田 太郎',
-  relation: 'insured',
   status: 'usable',
   status_until: '2028-03-02',
-  phone_usable: null,
-  deadlines: [],
-  document: null,
-  document_age: null,
-};
+});
 
 /** An open vault with one member, in memory; every call recorded. */
 function backend(state: 'open' | 'no_vault' = 'open') {
@@ -81,7 +77,7 @@ function backend(state: 'open' | 'no_vault' = 'open') {
         case 'home':
           return homeAnswer({ today: '2025-06-04', members: [member] });
         case 'family_status':
-          return { today: '2025-06-04', members: [member] };
+          return { today: '2025-06-04', members: [member], urgent: null };
         case 'get_member':
           return {
             member: {
@@ -109,6 +105,8 @@ function backend(state: 'open' | 'no_vault' = 'open') {
           };
         case 'member_documents':
           return [];
+        case 'guide_step':
+          return guideStepAnswer(a.answers as GuideAnswer[]);
         case 'reminder_settings':
           return JSON.parse(JSON.stringify(settings)) as ReminderSettings;
         case 'default_reminder_settings':

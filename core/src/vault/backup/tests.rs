@@ -753,3 +753,15 @@ fn typed_secrets_read_as_a_code_when_they_are_one() {
     let e = BackupSecret::from_typed("short").unwrap_err();
     assert_eq!(e.kind(), "invalid_input");
 }
+
+#[test]
+fn the_apps_import_choice_is_merge_or_replace() {
+    assert_eq!(ImportMode::from_choice("merge").unwrap(), ImportMode::Merge);
+    assert_eq!(
+        ImportMode::from_choice("replace").unwrap(),
+        ImportMode::Replace
+    );
+    let e = ImportMode::from_choice("into_empty").unwrap_err();
+    assert_eq!(e.kind(), "invalid_input");
+    assert!(e.to_string().contains("into_empty"), "{e}");
+}

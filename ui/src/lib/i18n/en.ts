@@ -43,8 +43,6 @@ export const en: Catalogue = {
   'result.today': 'Today: {date}',
   'result.birth': 'Date of birth: {date}',
   'result.statusLabel': 'Current status',
-  'result.statusUntil': 'Until {date}',
-  'result.lastUsableDay': 'Last usable day: {date}',
   'result.deadlines': 'Deadlines',
   'result.noDeadlines': 'There are no deadlines to show.',
   'result.phoneUsable': 'Smartphone card: usable',
@@ -52,18 +50,6 @@ export const en: Catalogue = {
   'result.noteLeapDay': 'Born on 29 February: calculated as 28 February. If the card has a printed date, please go by that date.',
   'result.noteEntered': 'The certificate expiry you entered was used.',
   'result.noteCapped': 'The certificate expiry was cut to the card expiry.',
-
-  'status.usable': 'Usable',
-  'status.renewal_open': 'Renewal open',
-  'status.expiring_soon': 'Expiring soon',
-  'status.grace': 'Expired – grace period (until {date})',
-  'status.graceNoDate': 'Expired – grace period',
-  'status.unusable': 'Not usable',
-
-  'severity.info': 'Info',
-  'severity.soon': 'Soon',
-  'severity.urgent': 'Urgent',
-  'severity.expired': 'Expired',
 
   'deadline.renewal_opens': 'Renewal opens',
   'deadline.certificate_expiry': 'Certificate expiry',

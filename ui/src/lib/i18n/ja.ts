@@ -42,8 +42,6 @@ export const ja = {
   'result.today': '今日: {date}',
   'result.birth': '生年月日: {date}',
   'result.statusLabel': '今の状態',
-  'result.statusUntil': '{date}まで',
-  'result.lastUsableDay': '最終利用日: {date}',
   'result.deadlines': '期限の一覧',
   'result.noDeadlines': '表示する期限はありません。',
   'result.phoneUsable': 'スマホのマイナ保険証: 使えます',
@@ -51,18 +49,6 @@ export const ja = {
   'result.noteLeapDay': '2月29日生まれのため、2月28日として計算しました。カードに印字された日付があれば、そちらを優先してください。',
   'result.noteEntered': '電子証明書の有効期限は、入力された日付を使いました。',
   'result.noteCapped': '電子証明書の有効期限を、カードの有効期限に合わせました。',
-
-  'status.usable': '使えます',
-  'status.renewal_open': '更新できます',
-  'status.expiring_soon': 'まもなく期限',
-  'status.grace': '期限切れ・猶予は{date}まで',
-  'status.graceNoDate': '期限切れ・猶予中',
-  'status.unusable': '使えません',
-
-  'severity.info': 'お知らせ',
-  'severity.soon': 'まもなく',
-  'severity.urgent': '急ぎ',
-  'severity.expired': '期限切れ',
 
   'deadline.renewal_opens': '更新受付開始',
   'deadline.certificate_expiry': '電子証明書の有効期限',
