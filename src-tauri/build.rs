@@ -65,6 +65,8 @@ fn main() {
             "biometric_ready",
             "biometric_enable",
             "biometric_unlock",
+            "pending_recovery_code",
+            "recovery_code_kept",
         ]),
     ))
     .expect("failed to run tauri-build");

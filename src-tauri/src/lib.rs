@@ -102,6 +102,8 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::biometric::biometric_ready,
             commands::biometric::biometric_enable,
             commands::biometric::biometric_unlock,
+            commands::vault::pending_recovery_code,
+            commands::vault::recovery_code_kept,
         ])
 }
 

@@ -324,3 +324,13 @@ export function biometricEnable(pin: string): Promise<null> {
 export function biometricUnlock(): Promise<Launch> {
   return invoke<Launch>('biometric_unlock');
 }
+
+/** The recovery code still to be written down (kept since the first run), or null. */
+export function pendingRecoveryCode(): Promise<string | null> {
+  return invoke<string | null>('pending_recovery_code');
+}
+
+/** Group `group` (0-based) of the code typed back: true when it matches (the app forgets it). */
+export function recoveryCodeKept(group: number, typed: string): Promise<boolean> {
+  return invoke<boolean>('recovery_code_kept', { group, typed });
+}

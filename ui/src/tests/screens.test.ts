@@ -67,6 +67,8 @@ function status(over: Partial<MemberStatus>): MemberStatus {
 function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
   const calls: [string, unknown][] = [];
   let state = initial;
+  /** The recovery code kept since create_vault, until a group is typed back. */
+  let pending: string | null = null;
   const forms = new Map<string, MemberForm>();
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
@@ -83,11 +85,19 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
                 ? { kind: 'key_unavailable', message: 'No key in the keyring', message_ja: 'キーリングに鍵がありません' }
                 : null,
           },
-          () => homeAnswer({ today: '2025-06-04', members }),
+          () => homeAnswer({ today: '2025-06-04', members }, {}, pending !== null),
         );
       case 'create_vault':
         state = 'open';
+        pending = CODE;
         return { recovery_code: CODE };
+      case 'pending_recovery_code':
+        return pending;
+      case 'recovery_code_kept': {
+        const ok = pending !== null && pending.split('-')[Number(a.group)] === a.typed;
+        if (ok) pending = null;
+        return ok;
+      }
       case 'recover_vault':
         if (String(a.code).replace(/[\s-]/g, '').toUpperCase() !== CODE.replace(/-/g, '')) {
           throw { kind: 'wrong_recovery_code', message: 'Wrong recovery code', message_ja: '回復コードが違います' };
@@ -95,7 +105,7 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = []) {
         state = 'open';
         return null;
       case 'home':
-        return homeAnswer({ today: '2025-06-04', members });
+        return homeAnswer({ today: '2025-06-04', members }, {}, pending !== null);
       case 'add_member': {
         const form = a.form as MemberForm;
         if (form.birth === '昭和65年1月1日') {
@@ -167,14 +177,26 @@ async function launch() {
 }
 
 describe('first run', () => {
-  it('welcome → recovery code → type one group back → an empty home', async () => {
+  it('welcome → the first member at once; home asks for the recovery code until a group is typed back', async () => {
     const { calls } = backend('no_vault');
     await launch();
     expect(byTestId('first-run')).not.toBeNull();
     expect(document.activeElement?.id).toBe('welcome-heading');
 
+    // 始める: the vault is made and the first member comes next; no code in the way.
     await click('start');
     expect(calls.some(([cmd]) => cmd === 'create_vault')).toBe(true);
+    expect(byTestId('first-member')).not.toBeNull();
+    expect(byTestId('first-member-import')).not.toBeNull();
+    expect(target.textContent).not.toContain(GROUPS[0]);
+    await click('first-member-later');
+    expect(byTestId('home')).not.toBeNull();
+    expect(byTestId('family-empty')).not.toBeNull();
+    expect(byTestId('deadline-banner')).toBeNull();
+
+    // Home's banner until the code is written down.
+    expect(byTestId('recovery-banner')).not.toBeNull();
+    await click('recovery-banner-open');
     expect(allByTestId('code-group').map((g) => g.textContent)).toEqual(GROUPS);
     expect(document.activeElement?.id).toBe('code-heading');
     expect(byTestId('print-code')).not.toBeNull();
@@ -193,14 +215,12 @@ describe('first run', () => {
     type('code-confirm', GROUPS[n - 1].toLowerCase().replace(/0/g, 'o'));
     submit('code-confirm-submit');
     await settle();
-    // Then: the first member (import, by hand, or later).
-    expect(byTestId('first-member')).not.toBeNull();
-    expect(byTestId('first-member-import')).not.toBeNull();
-    await click('first-member-later');
+    // Then home again, without the banner; the code is gone from the page.
+    expect(calls.some(([cmd, a]) => cmd === 'recovery_code_kept' && (a as { typed: string }).typed === GROUPS[n - 1])).toBe(true);
     expect(byTestId('home')).not.toBeNull();
-    expect(byTestId('family-empty')).not.toBeNull();
+    expect(byTestId('notice')!.textContent).toContain('回復コードを確認しました');
+    expect(byTestId('recovery-banner')).toBeNull();
     expect(byTestId('add-member')).not.toBeNull();
-    expect(byTestId('deadline-banner')).toBeNull();
     expect(target.textContent).not.toContain(GROUPS[0]);
   });
 
