@@ -580,10 +580,17 @@ impl App {
         Ok(self.client.execute(script, args).await?)
     }
 
-    /// Goes through the first run: create the vault, see the recovery code, type back the
-    /// group it asks for. Returns the code's groups.
-    pub async fn first_run(&self) -> Result<Vec<String>> {
+    /// Goes through the first run: 始める makes the vault, and the first-member step follows.
+    pub async fn first_run(&self) -> Result<()> {
         self.click("start").await?;
+        self.wait_for_visible("first-member").await?;
+        Ok(())
+    }
+
+    /// From home: opens the recovery code its banner asks for, reads it and types back the
+    /// group asked for; home follows without the banner. Returns the code's groups.
+    pub async fn keep_code(&self) -> Result<Vec<String>> {
+        self.click("recovery-banner-open").await?;
         self.wait_for_visible("recovery-code").await?;
         let mut groups = Vec::new();
         for el in self.find_all("code-group").await? {
@@ -603,6 +610,7 @@ impl App {
             .clone();
         self.fill("code-confirm", &group).await?;
         self.click("code-confirm-submit").await?;
+        self.wait_for_visible("home").await?;
         Ok(groups)
     }
 
