@@ -67,6 +67,7 @@ fn main() {
             "biometric_unlock",
             "pending_recovery_code",
             "recovery_code_kept",
+            "date_parts",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -104,6 +104,7 @@ pub fn builder<R: tauri::Runtime>(state: state::AppState) -> tauri::Builder<R> {
             commands::biometric::biometric_unlock,
             commands::vault::pending_recovery_code,
             commands::vault::recovery_code_kept,
+            commands::date_parts,
         ])
 }
 

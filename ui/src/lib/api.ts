@@ -2,6 +2,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CardRead } from '../bindings/CardRead';
 import type { CheckRequest } from '../bindings/CheckRequest';
+import type { DateParts } from '../bindings/DateParts';
 import type { CheckResult } from '../bindings/CheckResult';
 import type { CreatedVault } from '../bindings/CreatedVault';
 import type { DateInfo } from '../bindings/DateInfo';
@@ -333,4 +334,9 @@ export function pendingRecoveryCode(): Promise<string | null> {
 /** Group `group` (0-based) of the code typed back: true when it matches (the app forgets it). */
 export function recoveryCodeKept(group: number, typed: string): Promise<boolean> {
   return invoke<boolean>('recovery_code_kept', { group, typed });
+}
+
+/** A typed date read by core: era, year, month and day for the date input, and its display. */
+export function dateParts(input: string): Promise<DateParts> {
+  return invoke<DateParts>('date_parts', { input });
 }

@@ -556,6 +556,23 @@ export const ja = {
   'code.bannerText': '端末を買い替えたときなどに、データを開くためのコードです。控えるまで、ここに表示します。',
   'code.bannerOpen': '回復コードを表示する',
   'code.kept': '回復コードを確認しました。大切に保管してください。',
+  // The date input (components/DateField.svelte).
+  'date.era': '元号',
+  'date.eraNone': '元号を選ぶ',
+  'date.era.reiwa': '令和',
+  'date.era.heisei': '平成',
+  'date.era.showa': '昭和',
+  'date.era.taisho': '大正',
+  'date.era.meiji': '明治',
+  'date.western': '西暦',
+  'date.year': '年',
+  'date.yearUnit': '年',
+  'date.month': '月',
+  'date.monthUnit': '月',
+  'date.day': '日',
+  'date.dayUnit': '日',
+  'date.typed': 'または文字で入力（例: 昭和40年10月1日、S40.10.1、1965-10-01）',
+  'date.shown': '＝ {date}',
 } as const;
 
 export type MessageKey = keyof typeof ja;
