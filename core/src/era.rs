@@ -721,7 +721,12 @@ mod tests {
 
     #[test]
     fn date_parts_set_the_date_input_from_any_typed_form() {
-        for typed in ["昭和40年10月1日", "S40.10.1", "1965-10-01", "ｓ４０．１０．１"] {
+        for typed in [
+            "昭和40年10月1日",
+            "S40.10.1",
+            "1965-10-01",
+            "ｓ４０．１０．１",
+        ] {
             let p = date_parts(typed).unwrap();
             assert_eq!(
                 (p.era, p.era_year, p.year, p.month, p.day),

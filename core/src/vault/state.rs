@@ -180,7 +180,11 @@ mod tests {
         let shown = code.reveal().to_string();
         let again = Vault::open(tmp.path(), &keys).unwrap();
         assert_eq!(
-            again.pending_recovery_code().unwrap().as_deref().map(String::as_str),
+            again
+                .pending_recovery_code()
+                .unwrap()
+                .as_deref()
+                .map(String::as_str),
             Some(shown.as_str())
         );
         let bytes = std::fs::read(tmp.path().join("items/state.bin")).unwrap();

@@ -141,9 +141,7 @@ pub async fn remove_member<R: Runtime>(
 #[tauri::command]
 pub async fn pending_recovery_code(state: State<'_, AppState>) -> Result<Option<String>> {
     state
-        .run(|s| {
-            s.with_vault(|v| Ok(v.pending_recovery_code()?.map(|c| c.to_string())))
-        })
+        .run(|s| s.with_vault(|v| Ok(v.pending_recovery_code()?.map(|c| c.to_string()))))
         .await
 }
 

@@ -222,7 +222,7 @@ export const ja = {
   'intake.importStart': '書類を取り込む',
   'intake.qrStart': 'QRコードを読み取る',
   'intake.homeHeading': '取り込む',
-  'intake.homeHint': 'マイナポータルの資格情報画面（PDF・スクリーンショット）や、家族が共有したQRコードから登録できます。',
+  'intake.homeHint': 'マイナポータルの資格情報画面（PDFや画像）や、家族が共有したQRコードから登録できます。',
   'intake.memberImport': '新しい資格情報画面を取り込む',
   'intake.memberShare': 'QRコードで共有',
   'intake.firstHeading': '最初のメンバーを登録しましょう',
