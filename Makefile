@@ -84,14 +84,13 @@ icons:
 # --features tauri/custom-protocol` (bench/startup measures this binary too).
 release: deps ui tauri-cli
 	cd src-tauri && $(TAURI) build --ci --no-bundle -- --locked
+	cargo build --release --locked -p hoken-decoder --bin hoken-decoder
 
 # .deb and .rpm (the bundler writes both itself; no dpkg-deb or rpmbuild needed), copied to
 # dist/ under their Debian and RPM names. AppImage is not built here: its bundler downloads
 # linuxdeploy at build time, so the release workflow (.github/workflows/release.yml) makes it.
-# hoken-decoder (the import's contained child, found beside the app's executable), once the
-# workspace has it: build it here (`cargo build --release -p hoken-decoder --locked`) and add
-# "/usr/bin/hoken-decoder": "../target/release/hoken-decoder" to bundle.linux.deb.files and
-# bundle.linux.rpm.files in src-tauri/tauri.conf.json.
+# hoken-decoder (the import's contained child, found beside the app's executable) goes to
+# /usr/bin through bundle.linux.{deb,rpm}.files in src-tauri/tauri.conf.json.
 PKG_VERSION = $(shell sed -n 's/^ *"version": "\(.*\)",/\1/p' src-tauri/tauri.conf.json | head -1)
 package: release
 	cd src-tauri && $(TAURI) bundle --ci --bundles deb,rpm

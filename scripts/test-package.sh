@@ -2,7 +2,8 @@
 # Installs the .deb as a member would (`apt-get install ./hoken-wallet_….deb`, which pulls in its
 # dependencies), then checks the installed app and removes it again:
 #   1. the package: its control fields, its files, the desktop entry (desktop-file-validate);
-#   2. installed: /usr/bin/hoken-wallet as a command-line tool (`calc era R1.5.1 --json`);
+#   2. installed: /usr/bin/hoken-wallet as a command-line tool (`calc era R1.5.1 --json`), and
+#      an image read through the installed decoder child (/usr/bin/hoken-decoder);
 #   3. a user's vault (made by the installed app in the default data folder, with a member);
 #   4. the window: /usr/bin/hoken-wallet under Xvfb with a real keyring, driven over WebDriver
 #      (tests/tests/package.rs): it opens on the first-run screen and creates a vault;
@@ -32,11 +33,12 @@ if [ -z "${HOKEN_SESSION_INNER:-}" ]; then
   step "package $(basename "$deb"): $(du -k "$deb" | cut -f1) KiB"
   control=$(dpkg-deb -f "$deb")
   sed 's/^/    /' <<<"$control"
-  for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1 gnome-keyring libpcsclite1; do
+  for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1 gnome-keyring libpcsclite1 \
+    libtesseract5 tesseract-ocr-jpn; do
     echo "$control" | grep -q "^Depends:.*\b$dep\b" || fail "Depends lacks $dep"
   done
   files=$(dpkg-deb -c "$deb" | sed 's/^.* \.\//.\//')
-  for f in ./usr/bin/hoken-wallet "./usr/share/applications/Hoken Wallet.desktop" \
+  for f in ./usr/bin/hoken-wallet ./usr/bin/hoken-decoder "./usr/share/applications/Hoken Wallet.desktop" \
     ./usr/share/icons/hicolor/scalable/apps/hoken-wallet.svg; do
     grep -qxF "$f" <<<"$files" || fail "the package lacks $f"
   done
@@ -66,6 +68,11 @@ if [ -z "${HOKEN_SESSION_INNER:-}" ]; then
   if ! grep -q '"iso":"2019-05-01"' <<<"$era" || ! grep -q '"era":"令和元年5月1日"' <<<"$era"; then
     fail "calc era answered $era"
   fi
+  # An import goes through the contained decoder child, found beside the installed app.
+  /usr/bin/convert -size 600x400 xc:white "$extract/blank.png"
+  out=$(/usr/bin/hoken-wallet inspect "$extract/blank.png" --json) || fail "inspect failed: $out"
+  grep -q '"kind":"image"' <<<"$out" || fail "inspect answered $out"
+  step "hoken-wallet inspect (through /usr/bin/hoken-decoder) → kind image, 600×400"
 
   # 3–5 run in a private desktop session (scripts/with-session.sh); it removes the package.
   export HOKEN_TEST_PACKAGE_DEB=$deb
@@ -94,7 +101,7 @@ HOKEN_APP=/usr/bin/hoken-wallet cargo test -q -p hoken-e2e --locked --test packa
 # 5. Removed: nothing of the app remains, the user's data does.
 step "apt-get purge hoken-wallet"
 "${APT[@]}" purge hoken-wallet >/dev/null
-for f in /usr/bin/hoken-wallet "/usr/share/applications/Hoken Wallet.desktop" \
+for f in /usr/bin/hoken-wallet /usr/bin/hoken-decoder "/usr/share/applications/Hoken Wallet.desktop" \
   /usr/share/icons/hicolor/scalable/apps/hoken-wallet.svg; do
   [ ! -e "$f" ] || fail "$f is still there after purge"
 done
