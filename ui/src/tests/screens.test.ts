@@ -307,7 +307,7 @@ describe('home', () => {
     expect(cards[0].textContent).toContain('本人');
     const badge = cards[0].querySelector<HTMLElement>('[data-testid="status-badge"]')!;
     expect(badge.dataset.status).toBe('grace');
-    expect(badge.textContent).toContain('期限切れ・猶予は令和7年（2025年）9月30日まで');
+    expect(badge.textContent).toContain('期限切れ・猶予（ゆうよ）は令和7年（2025年）9月30日まで');
     expect(cards[0].textContent).toContain('猶予期間の終了');
     expect(cards[1].textContent).toContain('家族');
     expect(cards[1].querySelector<HTMLElement>('[data-testid="status-badge"]')!.dataset.status).toBe('unknown');
