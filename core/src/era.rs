@@ -476,6 +476,37 @@ pub fn format_era(date: NaiveDate) -> Result<String> {
     ))
 }
 
+/// A typed date read for the date input: its parts (the era and its year when it has one) to
+/// set the era, year, month and day pickers, and the date as the app displays it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DateParts {
+    pub iso: String,
+    /// None before 明治.
+    pub era: Option<Era>,
+    pub era_year: Option<u32>,
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    /// [`format_display`]: 昭和40年（1965年）10月1日.
+    pub display: String,
+}
+
+/// Reads a date typed in any form [`parse_date`] accepts, into [`DateParts`].
+pub fn date_parts(input: &str) -> Result<DateParts> {
+    let d = parse_date(input)?;
+    let era = Era::of(d);
+    Ok(DateParts {
+        iso: iso(d),
+        era,
+        era_year: era.and_then(|e| u32::try_from(d.year() - e.first_year() + 1).ok()),
+        year: d.year(),
+        month: d.month(),
+        day: d.day(),
+        display: format_display(d),
+    })
+}
+
 /// Both notations of a date given in either.
 pub fn date_info(input: &str) -> Result<DateInfo> {
     let d = parse_date(input)?;
@@ -685,6 +716,28 @@ mod tests {
             Some("明治元年1月25日")
         );
         assert!(format_era(d("1868-01-24")).is_err());
+    }
+
+    #[test]
+    fn date_parts_set_the_date_input_from_any_typed_form() {
+        for typed in [
+            "昭和40年10月1日",
+            "S40.10.1",
+            "1965-10-01",
+            "ｓ４０．１０．１",
+        ] {
+            let p = date_parts(typed).unwrap();
+            assert_eq!(
+                (p.era, p.era_year, p.year, p.month, p.day),
+                (Some(Era::Showa), Some(40), 1965, 10, 1),
+                "{typed}"
+            );
+            assert_eq!(p.iso, "1965-10-01");
+            assert_eq!(p.display, "昭和40年（1965年）10月1日");
+        }
+        let first = date_parts("令和元年5月1日").unwrap();
+        assert_eq!((first.era, first.era_year), (Some(Era::Reiwa), Some(1)));
+        assert!(date_parts("昭和65年1月1日").is_err());
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct HomeScreen {
     /// Document id → `data:image/…;base64,…` for each member's newest document. A document
     /// missing here (its thumbnail unreadable or too large) is shown through `hoken:`.
     pub thumbnails: BTreeMap<String, String>,
+    /// The recovery code is still waiting to be written down (a banner asks for it).
+    pub recovery_pending: bool,
 }
 
 /// The app's first answer: the vault's state and, when it is open, the home screen.
@@ -65,7 +67,12 @@ pub fn home_screen(vault: &Vault, today: NaiveDate) -> Result<HomeScreen> {
         .filter_map(|m| m.document.as_ref())
         .filter_map(|doc| Some((doc.id.clone(), inline_thumbnail(vault, doc)?)))
         .collect();
-    Ok(HomeScreen { family, thumbnails })
+    let recovery_pending = vault.pending_recovery_code()?.is_some();
+    Ok(HomeScreen {
+        family,
+        thumbnails,
+        recovery_pending,
+    })
 }
 
 /// The thumbnail as a `data:` URL; None when it cannot be read (home still shows the family;
@@ -194,6 +201,7 @@ mod tests {
                     urgent: None,
                 },
                 thumbnails: BTreeMap::new(),
+                recovery_pending: false,
             })
         };
         assert!(Launch::new(status(VaultState::Open), empty)

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, ensure, Context, Result};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
@@ -580,10 +580,17 @@ impl App {
         Ok(self.client.execute(script, args).await?)
     }
 
-    /// Goes through the first run: create the vault, see the recovery code, type back the
-    /// group it asks for. Returns the code's groups.
-    pub async fn first_run(&self) -> Result<Vec<String>> {
+    /// Goes through the first run: 始める makes the vault, and the first-member step follows.
+    pub async fn first_run(&self) -> Result<()> {
         self.click("start").await?;
+        self.wait_for_visible("first-member").await?;
+        Ok(())
+    }
+
+    /// From home: opens the recovery code its banner asks for, reads it and types back the
+    /// group asked for; home follows without the banner. Returns the code's groups.
+    pub async fn keep_code(&self) -> Result<Vec<String>> {
+        self.click("recovery-banner-open").await?;
         self.wait_for_visible("recovery-code").await?;
         let mut groups = Vec::new();
         for el in self.find_all("code-group").await? {
@@ -603,6 +610,7 @@ impl App {
             .clone();
         self.fill("code-confirm", &group).await?;
         self.click("code-confirm-submit").await?;
+        self.wait_for_visible("home").await?;
         Ok(groups)
     }
 
@@ -627,6 +635,58 @@ impl App {
         })
         .await?;
         width(self.client.clone(), css).await
+    }
+
+    /// Fails where a line of Japanese text begins with a small kana, ー or closing punctuation, or
+    /// breaks between two katakana (inside a word): each character's box, line by line.
+    pub async fn japanese_lines(&self, at: &str) -> Result<()> {
+        let out = self
+            .js(
+                r#"const bad = [];
+                 const START = /[ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶーｰ）)」』】〕〉》］｝。、．，！？：；]/;
+                 const KATA = /[ァ-ヺー]/;
+                 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                 for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                   const t = n.data;
+                   if (!/[぀-ヿ㐀-鿿]/.test(t)) continue;
+                   const el = n.parentElement;
+                   if (!el || el.closest('input, textarea, script, style, .visually-hidden')) continue;
+                   let top = null, prev = null;
+                   for (let i = 0; i < t.length; i++) {
+                     const ch = t[i];
+                     if (ch === '\u200b' || /\s/.test(ch)) { prev = null; continue; }
+                     const r = document.createRange();
+                     r.setStart(n, i);
+                     r.setEnd(n, i + 1);
+                     const rects = r.getClientRects();
+                     if (!rects.length) continue;
+                     const y = rects[0].top;
+                     if (top !== null && y > top + 2) {
+                       if (START.test(ch)) bad.push(`a line starts with ${ch} in ${JSON.stringify(t.replaceAll('\u200b', '|'))}`);
+                       if (prev && KATA.test(prev) && KATA.test(ch)) bad.push(`a break inside ${JSON.stringify(t.replaceAll('\u200b', '|'))} at ${prev}/${ch}`);
+                     }
+                     top = y;
+                     prev = ch;
+                   }
+                 }
+                 return bad.slice(0, 8).join('; ');"#,
+                vec![],
+            )
+            .await?;
+        let bad = out.as_str().unwrap_or_default();
+        ensure!(bad.is_empty(), "Japanese line breaks at {at}: {bad}");
+        Ok(())
+    }
+
+    /// [`App::japanese_lines`] at a small phone (360 × 640), a phone (390 × 844) and a desktop
+    /// window (1280 × 800); the window is left at the desktop size.
+    pub async fn japanese_lines_at_sizes(&self, at: &str) -> Result<()> {
+        for (w, h) in [(360, 640), (390, 844), (1280, 800)] {
+            self.client.set_window_size(w, h).await?;
+            tokio::time::sleep(Duration::from_millis(350)).await;
+            self.japanese_lines(&format!("{at} {w}×{h}")).await?;
+        }
+        Ok(())
     }
 
     /// Saves a PNG screenshot of the window to `<target>/e2e-screenshots/<name>.png`.

@@ -113,47 +113,6 @@ async fn inside_viewport(app: &App, ids: &[&str], at: &str) -> Result<()> {
     Ok(())
 }
 
-/// Fails where a line of Japanese text begins with a small kana, ー or closing punctuation, or
-/// breaks between two katakana (inside a word): each character's box, line by line.
-async fn japanese_lines(app: &App, at: &str) -> Result<()> {
-    let out = app
-        .js(
-            r#"const bad = [];
-             const START = /[ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶーｰ）)」』】〕〉》］｝。、．，！？：；]/;
-             const KATA = /[ァ-ヺー]/;
-             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-             for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-               const t = n.data;
-               if (!/[぀-ヿ㐀-鿿]/.test(t)) continue;
-               const el = n.parentElement;
-               if (!el || el.closest('input, textarea, script, style, .visually-hidden')) continue;
-               let top = null, prev = null;
-               for (let i = 0; i < t.length; i++) {
-                 const ch = t[i];
-                 if (ch === '\u200b' || /\s/.test(ch)) { prev = null; continue; }
-                 const r = document.createRange();
-                 r.setStart(n, i);
-                 r.setEnd(n, i + 1);
-                 const rects = r.getClientRects();
-                 if (!rects.length) continue;
-                 const y = rects[0].top;
-                 if (top !== null && y > top + 2) {
-                   if (START.test(ch)) bad.push(`a line starts with ${ch} in ${JSON.stringify(t.replaceAll('\u200b', '|'))}`);
-                   if (prev && KATA.test(prev) && KATA.test(ch)) bad.push(`a break inside ${JSON.stringify(t.replaceAll('\u200b', '|'))} at ${prev}/${ch}`);
-                 }
-                 top = y;
-                 prev = ch;
-               }
-             }
-             return bad.slice(0, 8).join('; ');"#,
-            vec![],
-        )
-        .await?;
-    let bad = out.as_str().unwrap_or_default();
-    ensure!(bad.is_empty(), "Japanese line breaks at {at}: {bad}");
-    Ok(())
-}
-
 /// Everything the receptionist reads in clinic mode.
 const CLINIC_IDS: [&str; 15] = [
     "field-insurer_name",
@@ -268,7 +227,7 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
             }
         }
         ensure!(fresh == 1, "一郎's card");
-        japanese_lines(&app, "home 390×844").await?;
+        app.japanese_lines("home 390×844").await?;
         save(&app, "counter-home-390x844", (390, 844)).await?;
 
         // One tap from the card: clinic mode, without the app's header.
@@ -333,12 +292,12 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
         );
         // A phone: everything on one screen, at two sizes, without scrolling.
         inside_viewport(&app, &CLINIC_IDS, "390×844").await?;
-        japanese_lines(&app, "clinic 390×844").await?;
+        app.japanese_lines("clinic 390×844").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         save(&app, "counter-clinic-390x844", (390, 844)).await?;
         size(&app, (360, 640)).await?;
         inside_viewport(&app, &CLINIC_IDS, "360×640").await?;
-        japanese_lines(&app, "clinic 360×640").await?;
+        app.japanese_lines("clinic 360×640").await?;
         save(&app, "counter-clinic-360x640", (360, 640)).await?;
 
         // The document is one tap away, full screen; zoom with the keyboard, Esc goes back.
@@ -371,14 +330,14 @@ async fn home_card_opens_clinic_mode_member_view_and_print_sheet() {
             app.find_all("clinic-document-open").await?.is_empty(),
             "no document button beside the document itself"
         );
-        japanese_lines(&app, "clinic 1280×800").await?;
+        app.japanese_lines("clinic 1280×800").await?;
         save(&app, "counter-clinic-1280x800", (1280, 800)).await?;
 
         // Esc returns home.
         press(&app, "Escape").await?;
         app.wait_for_visible("home").await?;
         app.image_decoded("doc-thumbnail").await?;
-        japanese_lines(&app, "home 1280×800").await?;
+        app.japanese_lines("home 1280×800").await?;
         save(&app, "counter-home-1280x800", (1280, 800)).await?;
         size(&app, (390, 844)).await?;
 

@@ -1,4 +1,4 @@
-//! `make screenshot`: renders the app's screens to PNG at phone (390 × 844) and desktop
+//! `make screenshot`: renders the app's screens to PNG at phones (360 × 640, 390 × 844) and desktop
 //! (1280 × 800) sizes into $HOKEN_SCREENSHOT_DIR (default target/screenshots): first run, the
 //! recovery code, home (empty and with two members, in Japanese and English), a member, the
 //! member form, the locked (recovery) screen, the deadline checker, the first member step,
@@ -18,7 +18,7 @@ use anyhow::{ensure, Context, Result};
 use hoken_core::testdoc::{pdf, Layout, Screen};
 use hoken_e2e::{cli, with_app_in, App};
 
-const SIZES: [(u32, u32); 2] = [(390, 844), (1280, 800)];
+const SIZES: [(u32, u32); 3] = [(360, 640), (390, 844), (1280, 800)];
 
 fn out_dir() -> PathBuf {
     std::env::var_os("HOKEN_SCREENSHOT_DIR")
@@ -53,8 +53,19 @@ async fn save(app: &App, name: &str, (w, h): (u32, u32)) -> Result<()> {
     }
 }
 
-/// Saves `<name>-<w>x<h>.png` at both sizes, scrolled to the top (or to `scroll_to`).
+/// `-dark` while the pictures are taken in the dark palette (GTK_THEME=Adwaita:dark, which the
+/// app inherits and WebKitGTK reports as a dark system).
+fn theme_suffix() -> &'static str {
+    if std::env::var_os("GTK_THEME").is_some() {
+        "-dark"
+    } else {
+        ""
+    }
+}
+
+/// Saves `<name>[-dark]-<w>x<h>.png` at each size, scrolled to the top (or to `scroll_to`).
 async fn save_sizes(app: &App, name: &str, scroll_to: Option<&str>) -> Result<()> {
+    let name = format!("{name}{}", theme_suffix());
     for (w, h) in SIZES {
         app.client.set_window_size(w, h).await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -232,6 +243,24 @@ fn documents_vault(dir: &Path, file: &Path) -> Result<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "renders PNGs for `make screenshot`"]
 async fn render_screens() {
+    std::env::remove_var("GTK_THEME");
+    render_all().await;
+    std::env::set_var("GTK_THEME", "Adwaita:dark");
+    render_all().await;
+    std::env::remove_var("GTK_THEME");
+}
+
+/// 特大 text: choosing it in settings, then the screen.
+async fn extra_large(app: &App) -> Result<()> {
+    app.click("nav-settings").await?;
+    app.click("settings-size-xlarge").await?;
+    app.click("settings-back").await?;
+    app.wait_for_visible("member-card").await?;
+    Ok(())
+}
+
+/// Every screen in the current palette.
+async fn render_all() {
     let root = tempfile::Builder::new()
         .prefix("hoken-screens-")
         .tempdir()
@@ -247,13 +276,24 @@ async fn render_screens() {
     })
     .await;
     shoot("recovery-code", None, None, |app| async move {
-        app.click("start").await?;
+        app.first_run().await?;
+        app.click("first-member-later").await?;
+        app.click("recovery-banner-open").await?;
         app.wait_for_visible("recovery-code").await?;
         Ok(())
     })
     .await;
+    shoot("home-recovery-banner", None, None, |app| async move {
+        app.first_run().await?;
+        app.click("first-member-later").await?;
+        app.wait_for_visible("recovery-banner").await?;
+        Ok(())
+    })
+    .await;
     shoot("recovery-code-check", None, None, |app| async move {
-        app.click("start").await?;
+        app.first_run().await?;
+        app.click("first-member-later").await?;
+        app.click("recovery-banner-open").await?;
         app.wait_for_visible("recovery-code").await?;
         app.click("code-written").await?;
         app.wait_for_visible("code-confirm").await?;
@@ -395,6 +435,31 @@ async fn render_screens() {
         })
         .await;
     }
+    shoot(
+        "home-xlarge",
+        Some(docs.clone()),
+        None,
+        move |app| async move {
+            home_docs(app.clone()).await?;
+            extra_large(&app).await
+        },
+    )
+    .await;
+    shoot(
+        "clinic-xlarge",
+        Some(docs.clone()),
+        None,
+        move |app| async move {
+            home_docs(app.clone()).await?;
+            extra_large(&app).await?;
+            app.click("clinic-open").await?;
+            app.wait_for_css("[data-testid=\"clinic-mode\"][data-ready=\"true\"]")
+                .await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            Ok(())
+        },
+    )
+    .await;
     shoot(
         "member-documents",
         Some(docs.clone()),

@@ -87,3 +87,9 @@ pub fn perf_mark(name: String) {
         }
     }
 }
+
+/// A typed date's parts for the date input (era, year, month, day) and its display form.
+#[tauri::command]
+pub fn date_parts(input: String) -> Result<hoken_core::era::DateParts> {
+    Ok(hoken_core::era::date_parts(&input)?)
+}

@@ -47,6 +47,8 @@ pub async fn create_vault(state: State<'_, AppState>) -> Result<CreatedVault> {
     state
         .run(|s| {
             let (vault, code) = Vault::create_with_params(&s.dir, s.keys.as_ref(), s.kdf)?;
+            // Kept (encrypted) until written down: the first run need not stop for it.
+            vault.hold_recovery_code(&code)?;
             s.set_open(vault);
             Ok(CreatedVault {
                 recovery_code: code.reveal().to_string(),
@@ -133,4 +135,25 @@ pub async fn remove_member<R: Runtime>(
         .run(move |s| s.with_vault(|v| v.remove_member(&id)))
         .await
         .inspect(|_| crate::background::data_changed(&app))
+}
+
+/// The recovery code still to be written down (home asks for it until then), or None.
+#[tauri::command]
+pub async fn pending_recovery_code(state: State<'_, AppState>) -> Result<Option<String>> {
+    state
+        .run(|s| s.with_vault(|v| Ok(v.pending_recovery_code()?.map(|c| c.to_string()))))
+        .await
+}
+
+/// The user typed back group `group` (0-based) of the code: true when it matches (the code
+/// is then forgotten and home stops asking).
+#[tauri::command]
+pub async fn recovery_code_kept(
+    state: State<'_, AppState>,
+    group: usize,
+    typed: String,
+) -> Result<bool> {
+    state
+        .run(move |s| s.with_vault(|v| v.recovery_code_kept(group, &typed)))
+        .await
 }

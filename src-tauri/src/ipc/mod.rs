@@ -19,7 +19,7 @@ use {
     crate::commands::AppInfo,
     hoken_core::card::CardRead,
     hoken_core::checker::{CheckRequest, CheckResult},
-    hoken_core::era::DateInfo,
+    hoken_core::era::{DateInfo, DateParts},
     hoken_core::family::{FamilyStatus, MemberForm},
     hoken_core::guide::{GuideAnswer, GuideStep},
     hoken_core::home::{HomeScreen, Launch},

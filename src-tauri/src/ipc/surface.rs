@@ -20,6 +20,9 @@ hoken_ipc! {
             perf_mark(name: String) -> ();
             /// The guide's next step after the answers so far (core/src/guide.rs decides).
             guide_step(answers: Vec<GuideAnswer>) -> GuideStep;
+            /// A typed date read by core: era, year, month and day for the date input, and its
+            /// display.
+            date_parts(input: String) -> DateParts;
         }
         in crate::commands::vault {
             /// The first command: the vault's state — `no_vault` (first run), `locked` (the
@@ -38,6 +41,12 @@ hoken_ipc! {
             add_member(form: MemberForm) -> String;
             update_member(id: String, form: MemberForm) -> ();
             remove_member(id: String) -> ();
+            /// The recovery code kept (encrypted) since the first run until the user has
+            /// written it down; null once it is.
+            pending_recovery_code() -> Option<String>;
+            /// Group `group` (0-based) of the code typed back: true when it matches (the code
+            /// is then forgotten and home stops asking).
+            recovery_code_kept(group: usize, typed: String) -> bool;
         }
         in crate::commands::import {
             /// The system's file dialog (PDF and pictures): an opaque token for the chosen file

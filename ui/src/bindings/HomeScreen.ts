@@ -6,4 +6,8 @@ export type HomeScreen = { family: FamilyStatus,
  * Document id → `data:image/…;base64,…` for each member's newest document. A document
  * missing here (its thumbnail unreadable or too large) is shown through `hoken:`.
  */
-thumbnails: { [key in string]?: string }, };
+thumbnails: { [key in string]?: string }, 
+/**
+ * The recovery code is still waiting to be written down (a banner asks for it).
+ */
+recovery_pending: boolean, };

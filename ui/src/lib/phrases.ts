@@ -10,8 +10,9 @@ import { jaModel, Parser } from 'budoux';
 const parser = new Parser(jaModel);
 const ZWSP = '\u200b';
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60]/;
-/** Text inside these is left alone: what is typed, code, and marked `data-nobreak`. */
-const SKIP = 'input, textarea, script, style, code, pre, [data-nobreak], [contenteditable]';
+/** Text inside these is left alone: what is typed, code, a word with its reading (ruby), and
+ * marked `data-nobreak`. */
+const SKIP = 'input, textarea, script, style, code, pre, ruby, [data-nobreak], [contenteditable]';
 
 /** The text with a zero-width space at each phrase boundary (unchanged without Japanese). */
 export function phrased(text: string): string {

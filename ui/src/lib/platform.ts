@@ -20,3 +20,8 @@ export function markPlatform(root: HTMLElement = document.documentElement, userA
   root.dataset.os = platform;
   return platform;
 }
+
+/** A phone or tablet (Android, iOS): no files dropped on the window, no "computer" wording. */
+export function isPhone(platform: Platform = platformOf()): boolean {
+  return platform === 'android' || platform === 'ios';
+}

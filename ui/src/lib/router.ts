@@ -11,7 +11,7 @@ import { isErrorPayload } from './api';
  */
 export type Screen =
   | { name: 'loading' }
-  /** No vault yet: welcome → recovery code → type one group back. */
+  /** No vault yet: the welcome; 始める makes the vault and goes to the first member. */
   | { name: 'first_run' }
   /** A vault whose key the keyring does not have: ask for the recovery code. */
   | { name: 'locked'; reason: ErrorPayload | null }
@@ -43,7 +43,9 @@ export type Screen =
   | { name: 'print'; ids: string[]; back: Screen }
   /** 「何を持っていけばいい？」: needs no vault; `back` is where it came from. */
   | { name: 'guide'; back: Screen }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** The recovery code kept since the first run: written down, then one group typed back. */
+  | { name: 'keep_code' };
 
 /** Screens shown without the app's header and footer. */
 export function hidesChrome(screen: Screen): boolean {

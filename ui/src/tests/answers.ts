@@ -14,8 +14,8 @@ import type { Tone } from '../bindings/Tone';
 import type { VaultStatus } from '../bindings/VaultStatus';
 
 /** The `home` command's answer for a family (thumbnails: document id → data: URL). */
-export function homeAnswer(family: Omit<FamilyStatus, 'urgent'> & Partial<Pick<FamilyStatus, 'urgent'>>, thumbnails: HomeScreen['thumbnails'] = {}): HomeScreen {
-  return { family: { urgent: null, ...family }, thumbnails };
+export function homeAnswer(family: Omit<FamilyStatus, 'urgent'> & Partial<Pick<FamilyStatus, 'urgent'>>, thumbnails: HomeScreen['thumbnails'] = {}, recoveryPending = false): HomeScreen {
+  return { family: { urgent: null, ...family }, thumbnails, recovery_pending: recoveryPending };
 }
 
 /** The `launch` command's answer: the vault's state, and home when it is open (as Rust gives it). */

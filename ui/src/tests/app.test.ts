@@ -101,7 +101,7 @@ describe('App', () => {
 
     expect(sent).toEqual({ request: { birth: '昭和55年6月1日', cert_expiry: '2025-06-01' } });
     expect(byTestId('result')).not.toBeNull();
-    expect(byTestId('status-badge')!.textContent).toContain('期限切れ・猶予は令和7年（2025年）9月30日まで');
+    expect(byTestId('status-badge')!.textContent).toContain('期限切れ・猶予（ゆうよ）は令和7年（2025年）9月30日まで');
     const row = byTestId('deadline-certificate_expiry')!;
     expect(row.querySelector('[data-testid="deadline-date"]')!.textContent).toBe('2025-06-01');
     expect(row.textContent).toContain('電子証明書の有効期限が切れました');

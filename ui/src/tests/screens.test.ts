@@ -63,6 +63,8 @@ function status(over: Partial<MemberStatus>): MemberStatus {
 function backend(initial: VaultStatus['state'], members: MemberStatus[] = [], urgent: FamilyStatus['urgent'] = null) {
   const calls: [string, unknown][] = [];
   let state = initial;
+  /** The recovery code kept since create_vault, until a group is typed back. */
+  let pending: string | null = null;
   const forms = new Map<string, MemberForm>();
   mockIPC((cmd, args) => {
     calls.push([cmd, args]);
@@ -79,11 +81,19 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = [], ur
                 ? { kind: 'key_unavailable', message: 'No key in the keyring', message_ja: 'キーリングに鍵がありません' }
                 : null,
           },
-          () => homeAnswer({ today: '2025-06-04', members, urgent }),
+          () => homeAnswer({ today: '2025-06-04', members, urgent }, {}, pending !== null),
         );
       case 'create_vault':
         state = 'open';
+        pending = CODE;
         return { recovery_code: CODE };
+      case 'pending_recovery_code':
+        return pending;
+      case 'recovery_code_kept': {
+        const ok = pending !== null && pending.split('-')[Number(a.group)] === a.typed;
+        if (ok) pending = null;
+        return ok;
+      }
       case 'recover_vault':
         if (String(a.code).replace(/[\s-]/g, '').toUpperCase() !== CODE.replace(/-/g, '')) {
           throw { kind: 'wrong_recovery_code', message: 'Wrong recovery code', message_ja: '回復コードが違います' };
@@ -91,7 +101,7 @@ function backend(initial: VaultStatus['state'], members: MemberStatus[] = [], ur
         state = 'open';
         return null;
       case 'home':
-        return homeAnswer({ today: '2025-06-04', members, urgent });
+        return homeAnswer({ today: '2025-06-04', members, urgent }, {}, pending !== null);
       case 'add_member': {
         const form = a.form as MemberForm;
         if (form.birth === '昭和65年1月1日') {
@@ -163,14 +173,26 @@ async function launch() {
 }
 
 describe('first run', () => {
-  it('welcome → recovery code → type one group back → an empty home', async () => {
+  it('welcome → the first member at once; home asks for the recovery code until a group is typed back', async () => {
     const { calls } = backend('no_vault');
     await launch();
     expect(byTestId('first-run')).not.toBeNull();
     expect(document.activeElement?.id).toBe('welcome-heading');
 
+    // 始める: the vault is made and the first member comes next; no code in the way.
     await click('start');
     expect(calls.some(([cmd]) => cmd === 'create_vault')).toBe(true);
+    expect(byTestId('first-member')).not.toBeNull();
+    expect(byTestId('first-member-import')).not.toBeNull();
+    expect(target.textContent).not.toContain(GROUPS[0]);
+    await click('first-member-later');
+    expect(byTestId('home')).not.toBeNull();
+    expect(byTestId('family-empty')).not.toBeNull();
+    expect(byTestId('deadline-banner')).toBeNull();
+
+    // Home's banner until the code is written down.
+    expect(byTestId('recovery-banner')).not.toBeNull();
+    await click('recovery-banner-open');
     expect(allByTestId('code-group').map((g) => g.textContent)).toEqual(GROUPS);
     expect(document.activeElement?.id).toBe('code-heading');
     expect(byTestId('print-code')).not.toBeNull();
@@ -189,14 +211,12 @@ describe('first run', () => {
     type('code-confirm', GROUPS[n - 1].toLowerCase().replace(/0/g, 'o'));
     submit('code-confirm-submit');
     await settle();
-    // Then: the first member (import, by hand, or later).
-    expect(byTestId('first-member')).not.toBeNull();
-    expect(byTestId('first-member-import')).not.toBeNull();
-    await click('first-member-later');
+    // Then home again, without the banner; the code is gone from the page.
+    expect(calls.some(([cmd, a]) => cmd === 'recovery_code_kept' && (a as { typed: string }).typed === GROUPS[n - 1])).toBe(true);
     expect(byTestId('home')).not.toBeNull();
-    expect(byTestId('family-empty')).not.toBeNull();
+    expect(byTestId('notice')!.textContent).toContain('回復コードを確認しました');
+    expect(byTestId('recovery-banner')).toBeNull();
     expect(byTestId('add-member')).not.toBeNull();
-    expect(byTestId('deadline-banner')).toBeNull();
     expect(target.textContent).not.toContain(GROUPS[0]);
   });
 
@@ -283,7 +303,7 @@ describe('home', () => {
     expect(cards[0].textContent).toContain('本人');
     const badge = cards[0].querySelector<HTMLElement>('[data-testid="status-badge"]')!;
     expect(badge.dataset.status).toBe('grace');
-    expect(badge.textContent).toContain('期限切れ・猶予は令和7年（2025年）9月30日まで');
+    expect(badge.textContent).toContain('期限切れ・猶予（ゆうよ）は令和7年（2025年）9月30日まで');
     expect(cards[0].textContent).toContain('猶予期間の終了');
     expect(cards[1].textContent).toContain('家族');
     expect(cards[1].querySelector<HTMLElement>('[data-testid="status-badge"]')!.dataset.status).toBe('unknown');
