@@ -8,8 +8,11 @@ import type { CheckRequest } from './CheckRequest';
 import type { CheckResult } from './CheckResult';
 import type { CreatedVault } from './CreatedVault';
 import type { DateInfo } from './DateInfo';
+import type { DateParts } from './DateParts';
 import type { DocumentMeta } from './DocumentMeta';
 import type { FamilyStatus } from './FamilyStatus';
+import type { GuideAnswer } from './GuideAnswer';
+import type { GuideStep } from './GuideStep';
 import type { HomeScreen } from './HomeScreen';
 import type { ImportPreview } from './ImportPreview';
 import type { InsurerNumberCheck } from './InsurerNumberCheck';
@@ -47,6 +50,19 @@ export function benchMode(): Promise<boolean> {
 /** A bench milestone (printed by the app in bench mode only; `done` quits). */
 export function perfMark(name: string): Promise<null> {
   return invoke<null>('perf_mark', { name });
+}
+
+/** The guide's next step after the answers so far (core/src/guide.rs decides). */
+export function guideStep(answers: Array<GuideAnswer>): Promise<GuideStep> {
+  return invoke<GuideStep>('guide_step', { answers });
+}
+
+/**
+ * A typed date read by core: era, year, month and day for the date input, and its
+ * display.
+ */
+export function dateParts(input: string): Promise<DateParts> {
+  return invoke<DateParts>('date_parts', { input });
 }
 
 /**
@@ -92,6 +108,22 @@ export function updateMember(id: string, form: MemberForm): Promise<null> {
 
 export function removeMember(id: string): Promise<null> {
   return invoke<null>('remove_member', { id });
+}
+
+/**
+ * The recovery code kept (encrypted) since the first run until the user has
+ * written it down; null once it is.
+ */
+export function pendingRecoveryCode(): Promise<string | null> {
+  return invoke<string | null>('pending_recovery_code');
+}
+
+/**
+ * Group `group` (0-based) of the code typed back: true when it matches (the code
+ * is then forgotten and home stops asking).
+ */
+export function recoveryCodeKept(group: number, typed: string): Promise<boolean> {
+  return invoke<boolean>('recovery_code_kept', { group, typed });
 }
 
 /**
