@@ -393,9 +393,12 @@ fn a_vault_without_its_key_is_locked_until_recovered() {
 
     // Another computer: the same folder, an empty keyring.
     let copy = tempfile::tempdir().expect("temp dir");
-    for f in ["vault.json", "items/members.bin"] {
-        std::fs::create_dir_all(copy.path().join("items")).expect("mkdir");
-        std::fs::copy(path.join(f), copy.path().join(f)).expect("copy");
+    std::fs::create_dir_all(copy.path().join("items")).expect("mkdir");
+    std::fs::copy(path.join("vault.json"), copy.path().join("vault.json")).expect("copy");
+    for item in std::fs::read_dir(path.join("items")).expect("items") {
+        let item = item.expect("item").path();
+        let name = item.file_name().expect("name");
+        std::fs::copy(&item, copy.path().join("items").join(name)).expect("copy");
     }
     let keys = Arc::new(MemoryKeyStore::new());
     let second = TestApp::mock_on(copy, keys);
