@@ -31,7 +31,8 @@ cargo build --release --locked -q -p hoken-decoder --bin hoken-decoder --example
 cargo build --release --locked -q -p hoken-core --example make_fixtures
 APP=target/release/hoken-wallet
 if [ -z "${NO_APP:-}" ]; then
-  cargo build --release --locked -q -p hoken-wallet
+  # The features `make release` (tauri build) uses, so its binary is reused.
+  cargo build --release --locked -q -p hoken-wallet --bins --features tauri/custom-protocol
 fi
 DEC=target/release/hoken-decoder
 CHILD=target/release/examples/hoken-decoder-bench

@@ -37,7 +37,9 @@ if [ -z "${HOKEN_SESSION_INNER:-}" ]; then
     libtesseract5 tesseract-ocr-jpn; do
     echo "$control" | grep -q "^Depends:.*\b$dep\b" || fail "Depends lacks $dep"
   done
-  files=$(dpkg-deb -c "$deb" | sed 's/^.* \.\//.\//')
+  # The path is the sixth column on (a name may hold spaces); the bundler writes no leading ./
+  files=$(dpkg-deb -c "$deb" | awk '{ for (i = 1; i <= 5; i++) $i = ""; sub(/^ +/, ""); print }' |
+    sed 's#^\(\./\)\{0,1\}#./#')
   for f in ./usr/bin/hoken-wallet ./usr/bin/hoken-decoder "./usr/share/applications/Hoken Wallet.desktop" \
     ./usr/share/icons/hicolor/scalable/apps/hoken-wallet.svg; do
     grep -qxF "$f" <<<"$files" || fail "the package lacks $f"
