@@ -21,8 +21,8 @@ fn features(edges: &str) -> String {
             "hoken-wallet",
             "--prefix",
             "none",
-            "--target",
-            "all",
+            // The host's graph only: `--target all` would need every platform's crates
+            // downloaded, which a fresh clone's build has not done (and --offline forbids).
             "--offline",
             "--locked",
         ])
