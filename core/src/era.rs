@@ -243,7 +243,8 @@ fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn month_name(month: u32) -> &'static str {
+/// The month's English name (1 = January).
+pub(crate) fn month_name(month: u32) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

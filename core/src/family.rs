@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::checker::in_field;
 use crate::era::parse_date;
-use crate::timeline::{CardStatus, DeadlineKind, Severity, Timeline};
+use crate::timeline::{CardStatus, Deadline, Timeline};
 use crate::vault::{DocumentMeta, Member, Relation};
 use crate::vocabulary::{StatusDate, Tone};
 use crate::{Error, Msg, Result};
@@ -256,41 +256,6 @@ impl MemberForm {
     }
 }
 
-/// One deadline as `status` reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct StatusDeadline {
-    pub kind: DeadlineKind,
-    pub date: NaiveDate,
-    #[ts(type = "number")]
-    pub days_left: i64,
-    pub severity: Severity,
-    /// The severity's word, colour and icon as this date reads today.
-    pub tone: Tone,
-    /// What happens on the date, in its tense.
-    pub title_ja: String,
-    pub title_en: String,
-    /// What to do, in Japanese.
-    pub message: String,
-    pub message_en: String,
-}
-
-impl From<crate::timeline::Deadline> for StatusDeadline {
-    fn from(d: crate::timeline::Deadline) -> StatusDeadline {
-        StatusDeadline {
-            kind: d.kind,
-            date: d.date,
-            days_left: d.days_left,
-            severity: d.severity,
-            tone: d.tone,
-            title_ja: d.title_ja,
-            title_en: d.title_en,
-            message: d.message_ja,
-            message_en: d.message_en,
-        }
-    }
-}
-
 /// One member's state on the day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -307,9 +272,9 @@ pub struct MemberStatus {
     pub status_date: Option<StatusDate>,
     pub phone_usable: Option<bool>,
     /// Sorted by date.
-    pub deadlines: Vec<StatusDeadline>,
+    pub deadlines: Vec<Deadline>,
     /// The nearest deadline from today on (the home card's 「次の期限」).
-    pub next_deadline: Option<StatusDeadline>,
+    pub next_deadline: Option<Deadline>,
     /// Where the certificate expiry came from (None without マイナ保険証 dates): a date read
     /// from the card is marked as such wherever it is shown.
     #[serde(default)]
@@ -356,7 +321,6 @@ impl MemberStatus {
                     .collect(),
             }
             .into_iter()
-            .map(StatusDeadline::from)
             .collect(),
             next_deadline: None,
             document: None,
@@ -497,6 +461,7 @@ pub fn match_member(members: &[Member], record: &Member) -> MemberMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::{DeadlineKind, Severity};
 
     fn form() -> MemberForm {
         MemberForm {

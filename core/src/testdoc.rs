@@ -146,7 +146,7 @@ pub enum Layout {
 
 impl Layout {
     /// The page size in points.
-    fn page(self) -> (f32, f32) {
+    pub fn page(self) -> (f32, f32) {
         match self {
             Layout::Phone => (390.0, 844.0),
             _ => (595.0, 842.0),

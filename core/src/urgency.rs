@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::family::{MemberStatus, StatusDeadline};
-use crate::timeline::Severity;
+use crate::family::MemberStatus;
+use crate::timeline::{Deadline, Severity};
 
 /// One member's deadline, the most urgent of the family.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -13,14 +13,14 @@ use crate::timeline::Severity;
 pub struct UrgentDeadline {
     pub member_id: String,
     pub member_name: String,
-    pub deadline: StatusDeadline,
+    pub deadline: Deadline,
 }
 
 /// The family's most urgent deadline: the highest severity, then the nearest date (for
 /// passed deadlines: the most recently passed); the first member wins a tie. None when
 /// nothing is at least `soon`.
 pub fn most_urgent(members: &[MemberStatus]) -> Option<UrgentDeadline> {
-    let mut best: Option<(&MemberStatus, &StatusDeadline)> = None;
+    let mut best: Option<(&MemberStatus, &Deadline)> = None;
     for m in members {
         for d in &m.deadlines {
             if d.severity < Severity::Soon {
@@ -46,7 +46,7 @@ pub fn most_urgent(members: &[MemberStatus]) -> Option<UrgentDeadline> {
 }
 
 /// The nearest deadline from today on (the first of the earliest date), if any.
-pub fn next_deadline(deadlines: &[StatusDeadline]) -> Option<StatusDeadline> {
+pub fn next_deadline(deadlines: &[Deadline]) -> Option<Deadline> {
     deadlines
         .iter()
         .filter(|d| d.days_left >= 0)
@@ -60,10 +60,10 @@ mod tests {
     use crate::timeline::DeadlineKind;
     use crate::vocabulary::Tense;
 
-    fn deadline(kind: DeadlineKind, days_left: i64, severity: Severity) -> StatusDeadline {
+    fn deadline(kind: DeadlineKind, days_left: i64, severity: Severity) -> Deadline {
         let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).expect("date")
             + chrono::Duration::days(days_left);
-        StatusDeadline {
+        Deadline {
             kind,
             date,
             days_left,
@@ -71,12 +71,12 @@ mod tests {
             tone: severity.tone(Tense::Future),
             title_ja: String::new(),
             title_en: String::new(),
-            message: "ja".into(),
+            message_ja: "ja".into(),
             message_en: "en".into(),
         }
     }
 
-    fn member(id: &str, deadlines: Vec<StatusDeadline>) -> MemberStatus {
+    fn member(id: &str, deadlines: Vec<Deadline>) -> MemberStatus {
         MemberStatus {
             id: id.into(),
             name: id.into(),

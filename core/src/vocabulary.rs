@@ -145,21 +145,7 @@ pub fn badge_tone(status: CardStatus, until: Option<NaiveDate>) -> Tone {
 /// `30 September 2025`.
 fn format_en(date: NaiveDate) -> String {
     use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS[date.month0() as usize];
+    let month = crate::era::month_name(date.month());
     format!("{} {month} {}", date.day(), date.year())
 }
 

@@ -34,6 +34,43 @@ fn pdf_fields_in_both_layouts() {
     assert_eq!(hanako["kana"], "キョウカイ ハナコ");
 }
 
+/// Each value read from a PDF knows its place on page 1 (thousandths of the page, from the top
+/// left), so the import screen can mark it on the page while the user checks the field: the
+/// table layout prints the values at x = 230 pt on an A4 page, one row every 30 pt from the top.
+#[test]
+fn pdf_values_know_their_place_on_the_page() {
+    let doc = inspect(
+        "taro.pdf",
+        &pdf(&Screen::taro(), Layout::Table),
+        &Limits::default(),
+    )
+    .expect("imports");
+    let (w, h) = Layout::Table.page();
+    let report = &doc.field_status;
+    let number = report.insurer_number.place.expect("insurer number placed");
+    let name = report.name.place.expect("name placed");
+    let expected_left = (230.0 / w * 1000.0) as u16;
+    assert!(number.left.abs_diff(expected_left) <= 2, "{number:?}");
+    // Row 1's baseline is 102 pt from the top; the box stands on it.
+    let baseline = ((h - 740.0) / h * 1000.0) as u16;
+    assert!(
+        number.top < baseline && number.top + number.height >= baseline,
+        "{number:?}"
+    );
+    assert!(number.height > 5 && number.height < 30, "{number:?}");
+    // 氏名 is five rows (150 pt) below.
+    let rows = (150.0 / h * 1000.0) as u16;
+    assert!(
+        name.top.abs_diff(number.top + rows) <= 8,
+        "{name:?} vs {number:?}"
+    );
+    for (field, status) in report.iter() {
+        if let Some(p) = status.place {
+            assert!(p.is_valid(), "{field}: {p:?}");
+        }
+    }
+}
+
 /// The insurer's 資格情報のお知らせ (issue #20): the notice is about the 対象者, who may be a
 /// dependent; the mailing header's zero-padded 記号・番号 and the insured person's name (with 様)
 /// are not the record; 負担割合 has a date in its label; the 保険者番号 is only on the cut-out.

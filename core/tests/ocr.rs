@@ -113,6 +113,43 @@ fn run(case: Case) {
     let (from_shot, shot_time) = timed("screenshot.png", &shot);
     let shot_tally = tally(&from_shot, &case.screen);
 
+    // The screenshot is the PDF's page: recognition places each value where the text layer
+    // does (its box holds the middle of the text layer's; a value may share its box with its
+    // label when recognition reads them as one run). The portal's screen prints each value
+    // once; the notice prints some twice, and either place is right.
+    let mut placed = 0;
+    let once = matches!(case.layout, Layout::Phone);
+    for ((field, by_text), (_, by_ocr)) in from_pdf
+        .field_status
+        .iter()
+        .zip(from_shot.field_status.iter())
+        .filter(|_| once)
+    {
+        if let (Some(a), Some(b)) = (by_text.place, by_ocr.place) {
+            let (cx, cy) = (a.left + a.width / 2, a.top + a.height / 2);
+            assert!(
+                (b.left..=b.left + b.width).contains(&cx)
+                    && (b.top..=b.top + b.height).contains(&cy),
+                "{}: {field} placed at {b:?} by recognition, {a:?} by the text layer",
+                case.label
+            );
+            placed += 1;
+        }
+    }
+    assert!(
+        !once || placed >= 5,
+        "{}: {placed} values placed on the screenshot",
+        case.label
+    );
+    if !once {
+        let on_page = from_shot
+            .field_status
+            .iter()
+            .filter(|(_, s)| s.place.is_some_and(|p| p.is_valid()))
+            .count();
+        assert!(on_page >= 5, "{}: {on_page} values placed", case.label);
+    }
+
     let jpeg = photo(&shot, &case.camera);
     assert!(!jpeg.is_empty(), "a photo");
     let (from_photo, photo_time) = timed("photo.jpg", &jpeg);

@@ -566,6 +566,12 @@ fn parse_inspect(
         serde_json::from_value(read["fields"].take()).map_err(|_| Malformed("fields"))?;
     let field_status: FieldReport =
         serde_json::from_value(read["field_status"].take()).map_err(|_| Malformed("fields"))?;
+    if field_status
+        .iter()
+        .any(|(_, s)| s.place.is_some_and(|p| !p.is_valid()))
+    {
+        return Err(Malformed("fields"));
+    }
     Ok(Ok(Imported {
         kind,
         pages,

@@ -130,7 +130,7 @@ fn status_json_contract() {
         .expect("certificate expiry");
     assert_eq!(cert["date"], "2025-10-01");
     assert_eq!(cert["days_left"], 61);
-    for key in ["severity", "message"] {
+    for key in ["severity", "message_ja", "message_en"] {
         assert!(cert[key].is_string(), "{key}: {cert}");
     }
     // Era form for --today too.

@@ -80,6 +80,78 @@ async fn field_state(app: &App, name: &str) -> Result<String> {
     Ok(el.attr("data-state").await?.unwrap_or_default())
 }
 
+/// Boxes of test ids (left, top, right, bottom; zero-sized when hidden or missing).
+async fn boxes(app: &App, ids: &[&str]) -> Result<Vec<[f64; 4]>> {
+    let out = app
+        .js(
+            "return arguments[0].map((id) => { \
+               const el = document.querySelector(`[data-testid=\"${id}\"]`); \
+               const r = el ? el.getBoundingClientRect() : { left: 0, top: 0, right: 0, bottom: 0 }; \
+               return [r.left, r.top, r.right, r.bottom]; });",
+            vec![serde_json::json!(ids)],
+        )
+        .await?;
+    Ok(serde_json::from_value(out)?)
+}
+
+/// Checking an import (issue #14): a wide window shows the page beside the fields and marks
+/// the value of the field being edited on it; a phone shows each value's crop of the page
+/// under its field.
+async fn checking_side_by_side(app: &App) -> Result<()> {
+    app.client.set_window_size(1280, 800).await?;
+    app.js("window.scrollTo(0, 0)", vec![]).await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let b = boxes(app, &["import-image", "intake-fields"]).await?;
+    let (page, fields) = (b[0], b[1]);
+    ensure!(
+        page[2] <= fields[0] + 1.0 && page[1] < 400.0 && page[3] > page[1],
+        "the page beside the fields at 1280 px: page {page:?}, fields {fields:?}"
+    );
+    app.js(
+        "document.querySelector('[data-testid=\"import-input-insurer_number\"]').focus()",
+        vec![],
+    )
+    .await?;
+    let spot = app.wait_for_visible("import-spot").await?;
+    ensure!(spot.attr("data-field").await?.as_deref() == Some("insurer_number"));
+    let b = boxes(app, &["import-image", "import-spot"]).await?;
+    let (page, mark) = (b[0], b[1]);
+    // The table prints the insurer number in its first row, about 12 % down the page, in the
+    // right-hand column.
+    let height = page[3] - page[1];
+    let width = page[2] - page[0];
+    let down = (mark[1] + mark[3]) / 2.0 - page[1];
+    let across = mark[0] - page[0];
+    ensure!(
+        mark[0] >= page[0]
+            && mark[2] <= page[2] + 1.0
+            && down > 0.08 * height
+            && down < 0.16 * height
+            && across > 0.3 * width,
+        "the insurer number marked on the page: mark {mark:?} on page {page:?}"
+    );
+    app.js("document.activeElement.blur()", vec![]).await?;
+
+    app.client.set_window_size(390, 844).await?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.scroll_to("import-crop-insurer_number").await?;
+    let b = boxes(
+        app,
+        &["import-crop-insurer_number", "import-input-insurer_number"],
+    )
+    .await?;
+    let (crop, input) = (b[0], b[1]);
+    ensure!(
+        crop[2] > crop[0] + 40.0
+            && crop[3] > crop[1] + 10.0
+            && crop[2] <= 390.5
+            && crop[1] >= input[3] - 1.0,
+        "the insurer number's crop under its field at 390 px: crop {crop:?}, input {input:?}"
+    );
+    app.client.set_window_size(420, 860).await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_adds_the_first_member_by_importing_the_mynaportal_pdf() {
     let root = temp_root().expect("a temporary folder");
@@ -112,6 +184,7 @@ async fn first_run_adds_the_first_member_by_importing_the_mynaportal_pdf() {
         ensure!(field_state(&app, "name").await? == "found");
         // The document's image, through the hoken: scheme, in a box reserved from its size.
         app.image_decoded("import-image").await?;
+        checking_side_by_side(&app).await?;
         let target = app.wait_for("import-target").await?;
         ensure!(
             target.attr("data-choice").await?.as_deref() == Some("new"),

@@ -22,12 +22,14 @@ pub(crate) struct TextLine {
     pub cells: Vec<Cell>,
 }
 
-/// A run of text and where it starts and ends on the line (page units).
+/// A run of text and its box on the page (page units, y down).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Cell {
     pub text: String,
     pub x0: f64,
     pub x1: f64,
+    pub y0: f64,
+    pub y1: f64,
     /// Whether the text recognition was sure of every character (always for a PDF's text
     /// layer); a value read from an unsure cell is reported as [`FieldState::Unsure`].
     pub sure: bool,
@@ -201,6 +203,8 @@ struct LabelAt {
     field: Option<Field>,
     line: usize,
     cell: usize,
+    /// The cell the value was read from (line, cell): the label's own, the next, or below.
+    at: (usize, usize),
     /// Text after the label in its own cell (up to the next label).
     value: String,
     /// Whether the cells the value came from were read surely (see [`Cell::sure`]).
@@ -257,6 +261,7 @@ fn canonical(field: Field, value: &str) -> String {
 struct Reading {
     value: String,
     sure: bool,
+    at: (usize, usize),
 }
 
 /// The reading to keep among valid ones: the value most places agree on (the notice prints
@@ -286,8 +291,9 @@ fn choose(field: Field, readings: &[Reading]) -> Option<(usize, bool)> {
     Some((pick, agreed))
 }
 
-/// Reads the fields from the lines of a page.
-pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
+/// Reads the fields from the lines of a page; with the page's size (in the cells' units), each
+/// value read gets its [`Place`] on the page.
+pub(crate) fn extract(lines: &[TextLine], page: Option<(f64, f64)>) -> (Fields, FieldReport) {
     let folded: Vec<Vec<Cell>> = lines
         .iter()
         .map(|l| {
@@ -330,6 +336,7 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
                         field: *field,
                         line: li,
                         cell: ci,
+                        at: (li, ci),
                         value,
                         sure: folded[li][ci].sure,
                         qualifier,
@@ -356,6 +363,7 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
         {
             label.value = trim_seps(&folded[li][next_cell].text).to_string();
             label.sure = folded[li][next_cell].sure;
+            label.at = (li, next_cell);
             used.push((li, next_cell));
             continue;
         }
@@ -385,6 +393,7 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
         if let Some(bi) = best {
             label.value = trim_seps(&folded[below][bi].text).to_string();
             label.sure = folded[below][bi].sure;
+            label.at = (below, bi);
             used.push((below, bi));
         }
     }
@@ -420,10 +429,11 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
                 .map(str::to_string)
                 .collect();
             if parts.len() == j - i + 1 {
-                let sure = labels[j].sure;
+                let (sure, at) = (labels[j].sure, labels[j].at);
                 for (k, part) in parts.into_iter().enumerate() {
                     labels[i + k].value = part;
                     labels[i + k].sure = sure;
+                    labels[i + k].at = at;
                 }
             }
         }
@@ -464,6 +474,7 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
                 Ok(()) => valid.push(Reading {
                     value: l.value.clone(),
                     sure: l.sure,
+                    at: l.at,
                 }),
                 Err(status) => {
                     first_invalid.get_or_insert(status);
@@ -477,12 +488,18 @@ pub(crate) fn extract(lines: &[TextLine]) -> (Fields, FieldReport) {
                 // `check` accepted it above: it stores the normalised value.
                 let _ = check(field, &r.value, &mut fields);
                 // Unsure of a character (OCR), or the document gives two different values.
-                *slot = if !r.sure {
-                    FieldStatus::unsure(&r.value)
-                } else if !agreed {
-                    FieldStatus::differing(&r.value)
-                } else {
-                    FieldStatus::found(&r.value)
+                *slot = FieldStatus {
+                    place: page.and_then(|(w, h)| {
+                        let c = &folded[r.at.0][r.at.1];
+                        Place::on_page(c.x0, c.y0, c.x1, c.y1, w, h)
+                    }),
+                    ..if !r.sure {
+                        FieldStatus::unsure(&r.value)
+                    } else if !agreed {
+                        FieldStatus::differing(&r.value)
+                    } else {
+                        FieldStatus::found(&r.value)
+                    }
                 };
             }
             None => {
@@ -595,6 +612,8 @@ mod tests {
                     text: t.to_string(),
                     x0: i as f64 * 100.0,
                     x1: i as f64 * 100.0 + 80.0,
+                    y0: 0.0,
+                    y1: 10.0,
                     sure: true,
                 })
                 .collect(),
@@ -619,7 +638,7 @@ mod tests {
             line(&["負担割合", "３割"]),
             line(&["資格取得年月日", "昭和60年10月1日"]),
         ];
-        let (f, r) = extract(&lines);
+        let (f, r) = extract(&lines, None);
         assert_eq!(f.insurer_number.as_deref(), Some("01010016"));
         assert_eq!(
             f.insurer_name.as_deref(),
@@ -647,7 +666,7 @@ mod tests {
             line(&["続柄：家族（被扶養者）", "一部負担金の割合：3割"]),
             line(&["2024/6/7 時点"]),
         ];
-        let (f, _) = extract(&lines);
+        let (f, _) = extract(&lines, None);
         assert_eq!(f.symbol.as_deref(), Some("1010101"));
         assert_eq!(f.number.as_deref(), Some("1"));
         assert_eq!(f.branch.as_deref(), Some("01"));
@@ -667,7 +686,7 @@ mod tests {
             line(&["負担割合", "5割"]),
             line(&["フリガナ", "Kyokai"]),
         ];
-        let (f, r) = extract(&lines);
+        let (f, r) = extract(&lines, None);
         assert_eq!(f.insurer_number, None);
         assert_eq!(r.insurer_number.state, FieldState::Invalid);
         assert_eq!(r.insurer_number.raw.as_deref(), Some("01010017"));
@@ -705,7 +724,7 @@ mod tests {
             line(&["記号 1010101 番号 1 枝番 00"]),
             line(&["保険者番号 01010016"]),
         ];
-        let (f, r) = extract(&lines);
+        let (f, r) = extract(&lines, None);
         assert_eq!(f.symbol.as_deref(), Some("1010101"));
         assert_eq!(f.number.as_deref(), Some("1"));
         assert_eq!(f.branch.as_deref(), Some("00"));
@@ -727,11 +746,11 @@ mod tests {
             line(&["(被保険者氏名) 保険 次郎 様"]),
             line(&["(対象者氏名) 保険 次郎 様"]),
         ];
-        let (f, _) = extract(&lines);
+        let (f, _) = extract(&lines, None);
         assert_eq!(f.name.as_deref(), Some("保険 次郎"));
         assert_eq!(f.relation.as_deref(), Some("本人"));
         // Only the insured person named: it is them, 本人・家族 left open.
-        let (f, r) = extract(&[line(&["被保険者氏名", "保険 次郎"])]);
+        let (f, r) = extract(&[line(&["被保険者氏名", "保険 次郎"])], None);
         assert_eq!(f.name.as_deref(), Some("保険 次郎"));
         assert_eq!(r.relation.state, FieldState::NotFound);
     }
@@ -742,11 +761,14 @@ mod tests {
     fn unsure_readings() {
         let mut lines = vec![line(&["氏名", "衣会 太郎"]), line(&["記号", "1010101"])];
         lines[0].cells[1].sure = false;
-        let (f, r) = extract(&lines);
+        let (f, r) = extract(&lines, None);
         assert_eq!(f.name.as_deref(), Some("衣会 太郎"));
         assert_eq!(r.name.state, FieldState::Unsure);
         assert_eq!(r.symbol.state, FieldState::Found);
-        let (f, r) = extract(&[line(&["記号", "1010101"]), line(&["記号", "1010181"])]);
+        let (f, r) = extract(
+            &[line(&["記号", "1010101"]), line(&["記号", "1010181"])],
+            None,
+        );
         assert!(f.symbol.is_some());
         assert_eq!(r.symbol.state, FieldState::Unsure);
     }

@@ -33,7 +33,7 @@ use ts_rs::TS;
 
 use crate::{Error, Msg, Result};
 
-pub use fields::{FieldMessage, FieldReport, FieldState, FieldStatus, Fields};
+pub use fields::{FieldMessage, FieldReport, FieldState, FieldStatus, Fields, Place};
 pub(crate) use pdf::system_japanese_font;
 pub use pdf::NO_SYSTEM_FONTS_ENV;
 

@@ -94,11 +94,17 @@ pub(crate) fn read_fields(img: &DynamicImage, limits: &Limits) -> (Fields, Field
     let Some(engine) = recognizer() else {
         return (Fields::default(), FieldReport::all_not_found());
     };
-    let prepared = prepare(img, limits.ocr_max_pixels);
+    let (prepared, frame) = prepare_framed(img, limits.ocr_max_pixels);
     let budget = Duration::from_millis(u64::from(limits.ocr_millis));
     match engine.recognize(&prepared, budget) {
         Some(words) => {
-            let (fields, mut report) = fields::extract(&lines_of(words));
+            // Places on the upright image (what the display shows), unless it was deskewed.
+            let mut lines = lines_of(words);
+            let page = frame.map(|f| {
+                f.to_original(&mut lines);
+                (f64::from(img.width()), f64::from(img.height()))
+            });
+            let (fields, mut report) = fields::extract(&lines, page);
             report.confirm_unvalidated();
             (fields, report)
         }
@@ -108,9 +114,51 @@ pub(crate) fn read_fields(img: &DynamicImage, limits: &Limits) -> (Fields, Field
 
 // --- preparing the image ------------------------------------------------------------------
 
+/// Where the prepared image's pixels are on the original: original = offset + prepared × scale
+/// (per axis). None once the image was rotated (deskewed).
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    x: f64,
+    y: f64,
+    kx: f64,
+    ky: f64,
+}
+
+impl Frame {
+    fn crop(&mut self, x: u32, y: u32) {
+        self.x += f64::from(x) * self.kx;
+        self.y += f64::from(y) * self.ky;
+    }
+
+    fn resize(&mut self, from: (u32, u32), to: (u32, u32)) {
+        self.kx *= f64::from(from.0) / f64::from(to.0.max(1));
+        self.ky *= f64::from(from.1) / f64::from(to.1.max(1));
+    }
+
+    fn to_original(self, lines: &mut [TextLine]) {
+        for c in lines.iter_mut().flat_map(|l| l.cells.iter_mut()) {
+            c.x0 = self.x + c.x0 * self.kx;
+            c.x1 = self.x + c.x1 * self.kx;
+            c.y0 = self.y + c.y0 * self.ky;
+            c.y1 = self.y + c.y1 * self.ky;
+        }
+    }
+}
+
 /// Greyscale; a photo's paper cut out of its background; deskewed; contrast stretched;
 /// scaled so its text is about [`TARGET_TEXT_HEIGHT`] high, within `max_pixels`.
 pub fn prepare(img: &DynamicImage, max_pixels: u64) -> GrayImage {
+    prepare_framed(img, max_pixels).0
+}
+
+/// [`prepare`], and where its pixels are on `img` (None when it was deskewed).
+fn prepare_framed(img: &DynamicImage, max_pixels: u64) -> (GrayImage, Option<Frame>) {
+    let mut frame = Frame {
+        x: 0.0,
+        y: 0.0,
+        kx: 1.0,
+        ky: 1.0,
+    };
     // A photo larger than the cap is shrunk before anything else (area average, in the image
     // crate): no full-size copy is made, and its text is still large enough.
     let max_pixels = max_pixels.max(1_000_000);
@@ -119,15 +167,19 @@ pub fn prepare(img: &DynamicImage, max_pixels: u64) -> GrayImage {
         let scale = (max_pixels as f64 / (w * h) as f64).sqrt();
         let nw = ((w as f64 * scale) as u32).max(1);
         let nh = ((h as f64 * scale) as u32).max(1);
+        frame.resize((img.width(), img.height()), (nw, nh));
         img.thumbnail_exact(nw, nh).to_luma8()
     } else {
         img.to_luma8()
     };
     if let Some((x, y, w, h)) = paper_bounds(&g) {
+        frame.crop(x, y);
         g = imageops::crop_imm(&g, x, y, w, h).to_image();
     }
+    let mut framed = Some(frame);
     let angle = skew_angle(&g);
     if angle.abs() > 0.15 {
+        framed = None;
         g = rotate(&g, -angle);
         if let Some((x, y, w, h)) = paper_bounds(&g) {
             g = imageops::crop_imm(&g, x, y, w, h).to_image();
@@ -141,10 +193,13 @@ pub fn prepare(img: &DynamicImage, max_pixels: u64) -> GrayImage {
         if (scale - 1.0).abs() > 0.15 {
             let w = ((g.width() as f32 * scale).round() as u32).max(1);
             let h = ((g.height() as f32 * scale).round() as u32).max(1);
+            if let Some(f) = framed.as_mut() {
+                f.resize((g.width(), g.height()), (w, h));
+            }
             g = imageops::resize(&g, w, h, imageops::FilterType::CatmullRom);
         }
     }
-    g
+    (g, framed)
 }
 
 /// Otsu's threshold of a histogram.
@@ -480,6 +535,8 @@ pub(crate) fn lines_of(mut words: Vec<Word>) -> Vec<TextLine> {
                 text,
                 x0: f64::from(first.left),
                 x1: f64::from(last_end),
+                y0: f64::from(run.iter().map(|w| w.top).min().unwrap_or(0)),
+                y1: f64::from(run.iter().map(|w| w.top + w.height).max().unwrap_or(0)),
                 sure: run.iter().all(|w| w.confidence >= SURE_CONFIDENCE),
             });
         }

@@ -497,7 +497,7 @@ fn write_deadlines(
                     d.days_left,
                     d.tone.word_ja,
                     d.title_ja,
-                    d.message
+                    d.message_ja
                 )?;
             }
             Ok(())

@@ -6,6 +6,7 @@ import type { IntakeResult } from '../bindings/IntakeResult';
 import type { IntakeTarget } from '../bindings/IntakeTarget';
 import type { MemberForm } from '../bindings/MemberForm';
 import type { MemberMatch } from '../bindings/MemberMatch';
+import type { Place } from '../bindings/Place';
 import type { QrReceived } from '../bindings/QrReceived';
 import { confirmImport, inspectDocument, isErrorPayload, pickDocument, qrRead, qrStore } from './api';
 import type { Lang, MessageKey, Params } from './i18n';
@@ -45,8 +46,11 @@ export const FIELD_LABELS: Record<MemberField, MessageKey> = {
   acquired: 'field.acquired',
 };
 
-/** What the importer said about one field: found, not found, or invalid (with the reason). */
-export type FieldMark = { state: FieldState; reason: FieldMessage | null };
+/**
+ * What the importer said about one field: found, not found, or invalid (with the reason), and
+ * where on page 1 its value stands when the document says (a PDF's text layer).
+ */
+export type FieldMark = { state: FieldState; reason: FieldMessage | null; place: Place | null };
 
 export type MarkedField = IntakeField | 'as_of';
 
@@ -55,7 +59,11 @@ export function fieldMarks(report: FieldReport): Record<MarkedField, FieldMark> 
   const marks = {} as Record<MarkedField, FieldMark>;
   for (const key of [...INTAKE_FIELDS, 'as_of'] as const) {
     const status = report[key];
-    marks[key] = { state: status.state, reason: status.state === 'invalid' ? status.message : null };
+    marks[key] = {
+      state: status.state,
+      reason: status.state === 'invalid' ? status.message : null,
+      place: status.place ?? null,
+    };
   }
   return marks;
 }
@@ -257,4 +265,35 @@ export async function saveQr(
   } catch (error) {
     return failed(error);
   }
+}
+
+/** A value's box on the page with a margin around it (thousandths of the page, clamped). */
+export function around(place: Place): Place {
+  const mx = Math.max(8, place.height * 0.6);
+  const my = place.height * 0.5;
+  const left = Math.max(0, place.left - mx);
+  const top = Math.max(0, place.top - my);
+  return {
+    left,
+    top,
+    width: Math.min(1000, place.left + place.width + mx) - left,
+    height: Math.min(1000, place.top + place.height + my) - top,
+  };
+}
+
+/** The CSS that shows `place` of a page image filling an element (its crop). */
+export function cropStyle(url: string, place: Place): string {
+  const p = around(place);
+  const pos = (start: number, size: number) => (size >= 1000 ? 0 : (start / (1000 - size)) * 100);
+  return [
+    `background-image: url("${url}")`,
+    `background-size: ${(1000 / p.width) * 100}% ${(1000 / p.height) * 100}%`,
+    `background-position: ${pos(p.left, p.width)}% ${pos(p.top, p.height)}%`,
+  ].join('; ');
+}
+
+/** The crop's width / height for a page of `width` × `height` pixels. */
+export function cropAspect(place: Place, width: number, height: number): number {
+  const p = around(place);
+  return p.height > 0 && height > 0 ? (p.width * width) / (p.height * height) : 1;
 }

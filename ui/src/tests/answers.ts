@@ -9,7 +9,6 @@ import type { Icon } from '../bindings/Icon';
 import type { Launch } from '../bindings/Launch';
 import type { MemberStatus } from '../bindings/MemberStatus';
 import type { Severity } from '../bindings/Severity';
-import type { StatusDeadline } from '../bindings/StatusDeadline';
 import type { Tone } from '../bindings/Tone';
 import type { VaultStatus } from '../bindings/VaultStatus';
 
@@ -77,12 +76,6 @@ export function deadline(kind: DeadlineKind, date: string, days_left: number, se
     message_ja,
     message_en,
   };
-}
-
-/** The same row as `family_status` gives it (`StatusDeadline`). */
-export function statusDeadline(kind: DeadlineKind, date: string, days_left: number, severity: Severity, message = '', message_en = ''): StatusDeadline {
-  const { message_ja, ...rest } = deadline(kind, date, days_left, severity, message, message_en);
-  return { ...rest, message: message_ja };
 }
 
 /** A member's status with core's decided fields filled in from `over` (badge tone, next deadline). */

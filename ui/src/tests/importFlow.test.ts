@@ -7,6 +7,9 @@ import { lang } from '../lib/i18n';
 import {
   countFound,
   droppedPath,
+  around,
+  cropAspect,
+  cropStyle,
   fieldMarks,
   importNotice,
   initialChoice,
@@ -35,7 +38,7 @@ const missing: FieldStatus = { state: 'not_found', raw: null, message: null };
 
 function report(over: Partial<FieldReport> = {}): FieldReport {
   return {
-    insurer_number: found('01010016'),
+    insurer_number: { ...found('01010016'), place: { left: 386, top: 109, width: 150, height: 13 } },
     insurer_name: found('全国健康保険協会'),
     symbol: found('1010101'),
     number: found('1'),
@@ -106,11 +109,33 @@ function preview(over: Partial<ImportPreview['preview']> = {}): ImportPreview {
 
 const ERR = (kind: string, message: string, message_ja: string) => ({ kind, message, message_ja });
 
+describe('where a value stands on the page', () => {
+  it('shows the value with a margin around it, positioned on the page image', () => {
+    const place = { left: 400, top: 100, width: 200, height: 20 };
+    expect(around(place)).toEqual({ left: 388, top: 90, width: 224, height: 40 });
+    const style = cropStyle('blob:page', place);
+    expect(style).toContain('background-image: url("blob:page")');
+    expect(style).toContain('background-size: 446.42857142857144% 2500%');
+    expect(style).toContain('background-position: 50% 9.375%');
+    // A 1000 × 1414 px page: the crop is as wide as 224 thousandths of 1000 px over 40 of 1414.
+    expect(cropAspect(place, 1000, 1414)).toBeCloseTo(224 / (0.04 * 1414), 5);
+  });
+
+  it('keeps the margin on the page at its edges', () => {
+    expect(around({ left: 0, top: 0, width: 1000, height: 1000 })).toEqual({ left: 0, top: 0, width: 1000, height: 1000 });
+    expect(cropStyle('u', { left: 0, top: 0, width: 1000, height: 1000 })).toContain('background-position: 0% 0%');
+  });
+});
+
 describe('field marks', () => {
   it('marks every field found, not found or invalid with the reason', () => {
     const marks = fieldMarks(report());
-    expect(marks.insurer_number).toEqual({ state: 'found', reason: null });
-    expect(marks.kana).toEqual({ state: 'not_found', reason: null });
+    expect(marks.insurer_number).toEqual({
+      state: 'found',
+      reason: null,
+      place: { left: 386, top: 109, width: 150, height: 13 },
+    });
+    expect(marks.kana).toEqual({ state: 'not_found', reason: null, place: null });
     expect(marks.acquired.state).toBe('invalid');
     expect(marks.acquired.reason?.ja).toContain('令和99年');
     expect(Object.keys(marks).sort()).toEqual([...INTAKE_FIELDS, 'as_of'].sort());
@@ -443,6 +468,18 @@ describe('import screens', () => {
     expect(byTestId('import-field-insurer_number')!.dataset.state).toBe('found');
     expect((byTestId('import-input-insurer_number') as HTMLInputElement).value).toBe('01010016');
     expect(byTestId('import-field-kana')!.dataset.state).toBe('not_found');
+    // The value's place on the page: its crop under the field, and a mark on the page while
+    // the field is edited.
+    const crop = byTestId('import-crop-insurer_number')!;
+    expect(crop.getAttribute('style')).toContain('hoken://localhost/pending/p1/display');
+    expect(byTestId('import-crop-kana')).toBeNull();
+    expect(byTestId('import-spot')).toBeNull();
+    (byTestId('import-input-insurer_number') as HTMLInputElement).focus();
+    await settle();
+    expect(byTestId('import-spot')!.dataset.field).toBe('insurer_number');
+    (byTestId('import-input-kana') as HTMLInputElement).focus();
+    await settle();
+    expect(byTestId('import-spot')).toBeNull();
     const acquired = byTestId('import-field-acquired')!;
     expect(acquired.dataset.state).toBe('invalid');
     expect(acquired.textContent).toContain('令和99年はまだ来ていません');

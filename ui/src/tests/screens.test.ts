@@ -8,7 +8,7 @@ import type { MemberForm } from '../bindings/MemberForm';
 import type { FamilyStatus } from '../bindings/FamilyStatus';
 import type { MemberStatus } from '../bindings/MemberStatus';
 import type { VaultStatus } from '../bindings/VaultStatus';
-import { badgeTone, homeAnswer, launchAnswer, memberStatus, statusDeadline } from './answers';
+import { badgeTone, deadline, homeAnswer, launchAnswer, memberStatus } from './answers';
 
 const CODE = 'K7Q2-M9XA-01PZ-R4TB-HN3C-W8VD';
 const GROUPS = CODE.split('-');
@@ -273,7 +273,7 @@ describe('damaged vault', () => {
 });
 
 describe('home', () => {
-  const EXPIRED = statusDeadline('certificate_expiry', '2025-06-01', -3, 'expired', '期限が過ぎました。', 'Expired.');
+  const EXPIRED = deadline('certificate_expiry', '2025-06-01', -3, 'expired', '期限が過ぎました。', 'Expired.');
   const URGENT = { member_id: 'a', member_name: '山田 太郎', deadline: EXPIRED };
   const family = () => [
     status({
@@ -282,7 +282,7 @@ describe('home', () => {
       status: 'grace',
       status_until: '2025-09-30',
       status_tone: badgeTone('grace', ['期限切れ・猶予は令和7年（2025年）9月30日まで', 'Expired – grace period (until 30 September 2025)']),
-      deadlines: [EXPIRED, statusDeadline('grace_end', '2025-09-30', 118, 'urgent', '更新してください。', 'Renew.')],
+      deadlines: [EXPIRED, deadline('grace_end', '2025-09-30', 118, 'urgent', '更新してください。', 'Renew.')],
     }),
     status({
       id: 'b',

@@ -79,6 +79,59 @@ pub struct FieldMessage {
     pub en: String,
 }
 
+/// Where a value stands on page 1, in thousandths of the page's width and height from its top
+/// left corner. The display image shows the whole page, so the import screen can mark the
+/// value on it (or show the crop) while the user checks the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Place {
+    pub left: u16,
+    pub top: u16,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Place {
+    /// The box `x0..x1` × `y0..y1` on a page of `page_w` × `page_h` (the same units), clamped
+    /// to the page; `None` for an empty box or page.
+    pub(crate) fn on_page(
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        page_w: f64,
+        page_h: f64,
+    ) -> Option<Place> {
+        if !(page_w > 0.0 && page_h > 0.0) {
+            return None;
+        }
+        let per_mille = |v: f64, whole: f64| {
+            let v = (v / whole * 1000.0).round();
+            if v.is_finite() {
+                v.clamp(0.0, 1000.0) as u16
+            } else {
+                0
+            }
+        };
+        let (left, right) = (per_mille(x0, page_w), per_mille(x1, page_w));
+        let (top, bottom) = (per_mille(y0, page_h), per_mille(y1, page_h));
+        (right > left && bottom > top).then_some(Place {
+            left,
+            top,
+            width: right - left,
+            height: bottom - top,
+        })
+    }
+
+    /// Whether the box lies on the page (what the app checks of a place the decoder sends).
+    pub fn is_valid(&self) -> bool {
+        self.width > 0
+            && self.height > 0
+            && u32::from(self.left) + u32::from(self.width) <= 1000
+            && u32::from(self.top) + u32::from(self.height) <= 1000
+    }
+}
+
 /// One field's outcome.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -88,6 +141,11 @@ pub struct FieldStatus {
     pub raw: Option<String>,
     /// Why the value is invalid.
     pub message: Option<FieldMessage>,
+    /// Where the value was read on page 1: from a PDF's text layer, or by text recognition
+    /// on an image that needed no deskewing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub place: Option<Place>,
 }
 
 impl std::fmt::Debug for FieldStatus {
@@ -96,6 +154,7 @@ impl std::fmt::Debug for FieldStatus {
             .field("state", &self.state)
             .field("raw", &self.raw.as_ref().map(|_| "<redacted>"))
             .field("message", &self.message.as_ref().map(|m| &m.en))
+            .field("place", &self.place)
             .finish()
     }
 }
@@ -106,6 +165,7 @@ impl FieldStatus {
             state: FieldState::Found,
             raw: Some(raw.to_string()),
             message: None,
+            place: None,
         }
     }
 
@@ -118,6 +178,7 @@ impl FieldStatus {
                 en: "The text recognition is not sure of this value: compare it with the document"
                     .into(),
             }),
+            place: None,
         }
     }
 
@@ -136,6 +197,7 @@ impl FieldStatus {
             state: FieldState::Invalid,
             raw: Some(raw.to_string()),
             message: Some(FieldMessage { ja, en }),
+            place: None,
         }
     }
 }

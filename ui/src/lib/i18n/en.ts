@@ -229,6 +229,7 @@ export const en: Catalogue = {
   'import.previewHeading': 'Check what was read',
   'import.previewLead': 'Compare with the document and correct anything that differs.',
   'import.imageAlt': 'The document to import: {file}',
+  'import.cropAlt': 'Where the document prints this field',
   'import.found': '{found} of {total} fields read',
   'import.stateFound': 'Read',
   'import.stateNotFound': 'Not found',

@@ -228,6 +228,7 @@ export const ja = {
   'import.previewHeading': '読み取った内容を確認してください',
   'import.previewLead': '書類と見比べて、違うところがあれば直してください。',
   'import.imageAlt': '取り込む書類: {file}',
+  'import.cropAlt': '書類のこの項目の部分',
   'import.found': '{total}項目のうち{found}項目を読み取りました',
   'import.stateFound': '読み取りました',
   'import.stateNotFound': '見つかりませんでした',
