@@ -1,5 +1,16 @@
 import type { MemberForm } from '../bindings/MemberForm';
 
+/** The fields of the collapsible 保険証の情報（任意） group. */
+export const INSURANCE_FIELDS = [
+  'insurer_number',
+  'insurer_name',
+  'symbol',
+  'number',
+  'branch',
+  'ratio',
+  'acquired',
+] as const satisfies readonly (keyof MemberForm)[];
+
 /** Every field of the member form, in the order the form shows them. */
 export const MEMBER_FIELDS = [
   'name',
@@ -11,27 +22,10 @@ export const MEMBER_FIELDS = [
   'card_expiry',
   'phone_cert_expiry',
   'kakunin_expiry',
-  'insurer_number',
-  'insurer_name',
-  'symbol',
-  'number',
-  'branch',
-  'ratio',
-  'acquired',
+  ...INSURANCE_FIELDS,
 ] as const satisfies readonly (keyof MemberForm)[];
 
 export type MemberField = (typeof MEMBER_FIELDS)[number];
-
-/** The fields of the collapsible 保険証の情報（任意） group. */
-export const INSURANCE_FIELDS = [
-  'insurer_number',
-  'insurer_name',
-  'symbol',
-  'number',
-  'branch',
-  'ratio',
-  'acquired',
-] as const satisfies readonly MemberField[];
 
 export const RELATIONS = ['本人', '家族'] as const;
 export const RATIOS = ['', '1割', '2割', '3割'] as const;
